@@ -1,0 +1,117 @@
+// npx harbour <command>: start, migrate, keys, audit.
+import { parseArgs } from 'node:util'
+import { loadConfig, ConfigError } from './platform/config.ts'
+import { openDatabase, DatabaseInUseError } from './platform/db/database.ts'
+import type { Database } from './platform/db/database.ts'
+import { migrate } from './platform/db/migrate.ts'
+import { verifyAuditChain } from './platform/audit/audit.ts'
+import { ApiKeyService } from './organisations/api-keys.ts'
+
+const USAGE = `Usage: npx harbour <command>
+
+  start                                     run Harbour (the same as npm start)
+  migrate                                   apply database migrations
+  keys create --org <reference> --name <label>   create an API key for an organisation; the key is the last line
+  keys list [--org <reference>]             list API keys (never the keys themselves)
+  keys revoke --id <key id>                 revoke an API key
+  audit verify                              check the audit trail's hash chain
+
+The database is DATABASE_URL when set, otherwise the embedded one in HARBOUR_DATA_DIR (default ./data).
+`
+
+class UsageError extends Error {}
+
+async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
+  const config = loadConfig()
+  const database = await openDatabase(config)
+  try {
+    await migrate(database.db)
+    return await work(database)
+  } finally {
+    await database.close()
+  }
+}
+
+async function organisationByReference(database: Database, reference: string | undefined) {
+  if (!reference) throw new UsageError('Give the organisation with --org <reference>, for example --org HPF')
+  const organisation = await database.db.selectFrom('organisation').selectAll().where('reference', '=', reference).executeTakeFirst()
+  if (!organisation) throw new UsageError(`There is no organisation with the reference "${reference}"`)
+  return organisation
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv
+  const { values } = parseArgs({ args: command === 'keys' || command === 'audit' ? rest : [], options: { org: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' } }, strict: true })
+  switch (command) {
+    case 'start':
+      await import('./main.ts')
+      return -1
+    case 'migrate': {
+      const applied = await withDatabase((database) => migrate(database.db))
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.')
+      return 0
+    }
+    case 'keys':
+      return await withDatabase(async (database) => {
+        const keys = new ApiKeyService(database.db)
+        const actor = { label: `command line (${process.env.USER ?? 'unknown user'})` }
+        if (sub === 'create') {
+          const organisation = await organisationByReference(database, values.org)
+          const name = values.name?.trim()
+          if (!name) throw new UsageError('Give the key a name with --name <label>, for example --name "Police records system"')
+          const created = await keys.create(organisation.id, name, { ...actor, organisationId: organisation.id })
+          console.log(`Created API key "${name}" for ${organisation.name} (${organisation.reference}), id ${created.id}.`)
+          console.log('It is shown only this once; Harbour keeps only a fingerprint of it. The key:')
+          console.log(created.key)
+          return 0
+        }
+        if (sub === 'list') {
+          const organisation = values.org ? await organisationByReference(database, values.org) : undefined
+          const rows = await keys.list(organisation?.id)
+          if (rows.length === 0) console.log('No API keys.')
+          for (const row of rows) {
+            console.log(`${row.id}  ${row.organisation_reference.padEnd(12)} ${row.name.padEnd(30)} ${row.revoked_at ? `revoked ${row.revoked_at.toISOString()}` : 'active'}  last used ${row.last_used_at?.toISOString() ?? 'never'}`)
+          }
+          return 0
+        }
+        if (sub === 'revoke') {
+          if (!values.id || !/^[0-9a-f-]{36}$/.test(values.id)) throw new UsageError('Give the key id with --id <key id> (see npx harbour keys list)')
+          const done = await keys.revoke(values.id, actor)
+          console.log(done ? 'Revoked.' : 'No active key has that id.')
+          return done ? 0 : 1
+        }
+        throw new UsageError(`Unknown keys command "${sub ?? ''}"`)
+      })
+    case 'audit':
+      if (sub !== 'verify') throw new UsageError(`Unknown audit command "${sub ?? ''}"`)
+      return await withDatabase(async (database) => {
+        const verdict = await verifyAuditChain(database.db)
+        if (verdict.intact) {
+          console.log(`The audit trail is intact: ${verdict.entries} entries, each carrying the hash of the one before.`)
+          return 0
+        }
+        console.error(`The audit trail is BROKEN at entry ${verdict.brokenAt}: ${verdict.reason}. Entries before it (${verdict.entries - 1}) check out.`)
+        return 2
+      })
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE)
+      return 0
+    default:
+      throw new UsageError(`Unknown command "${command}"`)
+  }
+}
+
+try {
+  const code = await main(process.argv.slice(2))
+  if (code >= 0) process.exitCode = code
+} catch (error) {
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof DatabaseInUseError || (error instanceof Error && error.name === 'TypeError' && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    console.error(`harbour: ${error.message}`)
+    if (error instanceof UsageError) console.error(`\n${USAGE}`)
+    process.exitCode = 1
+  } else {
+    throw error
+  }
+}

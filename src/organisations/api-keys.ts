@@ -1,0 +1,80 @@
+// Machine clients: per-organisation API keys for integrations (police records systems, school systems).
+// A key is random, shown once, stored only as a hash, scoped to its organisation, revocable, and
+// records when it was last used.
+import { randomBytes } from 'node:crypto'
+import type { Db } from '../platform/db/database.ts'
+import { MACHINE_GRANTS } from '../platform/access/roles.ts'
+import type { OrganisationType, Permission } from '../platform/access/roles.ts'
+import { appendAudit } from '../platform/audit/audit.ts'
+import type { Actor } from '../platform/audit/audit.ts'
+import { sha256 } from '../platform/auth/auth-service.ts'
+
+export interface ApiClient {
+  keyId: string
+  keyName: string
+  organisationId: string
+  organisationReference: string
+  organisationName: string
+  organisationType: OrganisationType
+  permissions: Permission[]
+}
+
+const KEY_PATTERN = /^hbr_([0-9a-f]{12})_[A-Za-z0-9_-]{43}$/
+
+export class ApiKeyService {
+  readonly #db: Db
+
+  constructor(db: Db) {
+    this.#db = db
+  }
+
+  async create(organisationId: string, name: string, actor: Actor, origin: { ip?: string, requestId?: string } = {}): Promise<{ id: string, key: string }> {
+    const prefix = randomBytes(6).toString('hex')
+    const key = `hbr_${prefix}_${randomBytes(32).toString('base64url')}`
+    const id = await this.#db.transaction().execute(async (trx) => {
+      const row = await trx.insertInto('api_key').values({
+        organisation_id: organisationId, name, prefix, key_hash: sha256(key), created_by_user_id: actor.userId ?? null
+      }).returning('id').executeTakeFirstOrThrow()
+      await appendAudit(trx, { actor, action: 'api-key-create', recordType: 'api-key', recordId: row.id, ...origin, details: { organisationId, name } })
+      return row.id
+    })
+    return { id, key }
+  }
+
+  async revoke(id: string, actor: Actor, origin: { ip?: string, requestId?: string } = {}): Promise<boolean> {
+    return await this.#db.transaction().execute(async (trx) => {
+      const result = await trx.updateTable('api_key').set({ revoked_at: new Date() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()
+      if (Number(result.numUpdatedRows) === 0) return false
+      await appendAudit(trx, { actor, action: 'api-key-revoke', recordType: 'api-key', recordId: id, ...origin })
+      return true
+    })
+  }
+
+  async authenticate(key: string): Promise<ApiClient | undefined> {
+    const match = KEY_PATTERN.exec(key)
+    if (!match) return undefined
+    const row = await this.#db.selectFrom('api_key as k')
+      .innerJoin('organisation as o', 'o.id', 'k.organisation_id')
+      .select(['k.id', 'k.name', 'k.key_hash', 'k.revoked_at', 'o.id as organisation_id', 'o.reference', 'o.name as organisation_name', 'o.type'])
+      .where('k.prefix', '=', match[1] ?? '').executeTakeFirst()
+    if (!row || row.revoked_at || row.key_hash !== sha256(key)) return undefined
+    await this.#db.updateTable('api_key').set({ last_used_at: new Date() }).where('id', '=', row.id).execute()
+    const type = row.type as OrganisationType
+    return {
+      keyId: row.id, keyName: row.name, organisationId: row.organisation_id, organisationReference: row.reference,
+      organisationName: row.organisation_name, organisationType: type, permissions: MACHINE_GRANTS[type]
+    }
+  }
+
+  /** Keys of one organisation, or of all when organisationId is undefined (partnership scope). */
+  async list(organisationId: string | undefined) {
+    let query = this.#db.selectFrom('api_key as k').innerJoin('organisation as o', 'o.id', 'k.organisation_id')
+      .select(['k.id', 'k.name', 'k.prefix', 'k.created_at', 'k.revoked_at', 'k.last_used_at', 'k.organisation_id', 'o.name as organisation_name', 'o.reference as organisation_reference'])
+    if (organisationId) query = query.where('k.organisation_id', '=', organisationId)
+    return await query.orderBy('o.name').orderBy('k.created_at', 'desc').execute()
+  }
+
+  async find(id: string) {
+    return await this.#db.selectFrom('api_key').selectAll().where('id', '=', id).executeTakeFirst()
+  }
+}

@@ -1,0 +1,137 @@
+// Who may do what. A permission is a resource x action, granted to a role with a data scope.
+// Deny by default: a role has only what is listed here, and every route names what it needs.
+
+export const ORGANISATION_TYPES = {
+  police_force: 'Police force',
+  local_authority: 'Local authority',
+  childrens_social_care: "Children's social care",
+  education_setting: 'Education setting',
+  health: 'Health',
+  probation: 'Probation',
+  housing: 'Housing',
+  idva_service: 'Specialist domestic abuse service (IDVA)',
+  voluntary_sector: 'Voluntary sector'
+} as const
+export type OrganisationType = keyof typeof ORGANISATION_TYPES
+
+export type Scope = 'own' | 'team' | 'organisation' | 'partnership'
+const SCOPE_ORDER: Scope[] = ['own', 'team', 'organisation', 'partnership']
+
+/** Resources and whether they hold information about children (their holders must use a second factor). */
+export const RESOURCES = {
+  'child-record': { aboutChildren: true },
+  'audit-trail': { aboutChildren: true },
+  'user': { aboutChildren: false },
+  'api-key': { aboutChildren: false },
+  'organisation': { aboutChildren: false },
+  'mail-outbox': { aboutChildren: false },
+  'client-identity': { aboutChildren: false }
+} as const
+export type Resource = keyof typeof RESOURCES
+export type Action = 'view' | 'create' | 'change' | 'manage' | 'search'
+export type Permission = `${Resource}:${Action}`
+
+interface Grant { permission: Permission, scope: Scope }
+interface RoleDefinition { label: string, description: string, grants: Grant[] }
+
+const grant = (permission: Permission, scope: Scope): Grant => ({ permission, scope })
+
+export const ROLES = {
+  partnership_admin: {
+    label: 'Partnership administrator',
+    description: 'Sets up organisations, invites people and issues API keys across the partnership',
+    grants: [grant('user:manage', 'partnership'), grant('api-key:manage', 'partnership'), grant('organisation:view', 'partnership'), grant('mail-outbox:view', 'partnership')]
+  },
+  organisation_admin: {
+    label: 'Organisation administrator',
+    description: "Invites people and issues API keys for their own organisation",
+    grants: [grant('user:manage', 'organisation'), grant('api-key:manage', 'organisation')]
+  },
+  auditor: {
+    label: 'Auditor',
+    description: 'Searches the audit trail: who did what, and who has looked at a child',
+    grants: [grant('audit-trail:search', 'partnership')]
+  },
+  police_officer: {
+    label: 'Police staff',
+    description: 'Records domestic abuse incidents and the children in them',
+    grants: [grant('child-record:create', 'organisation'), grant('child-record:view', 'organisation')]
+  },
+  encompass_officer: {
+    label: 'Operation Encompass officer',
+    description: "The council's Encompass team: reviews matches and makes sure every notification lands",
+    grants: [grant('child-record:view', 'partnership'), grant('child-record:change', 'partnership')]
+  },
+  designated_safeguarding_lead: {
+    label: 'Designated Safeguarding Lead',
+    description: "Receives Operation Encompass notifications for their own setting's children",
+    grants: [grant('child-record:view', 'organisation')]
+  },
+  marac_coordinator: {
+    label: 'MARAC coordinator',
+    description: 'Runs the MARAC queue, meetings, actions and minutes',
+    grants: [grant('child-record:view', 'partnership'), grant('child-record:change', 'partnership')]
+  },
+  idva: {
+    label: 'Independent Domestic Violence Adviser',
+    description: 'Supports the victim and represents them at MARAC',
+    grants: [grant('child-record:view', 'team')]
+  },
+  social_worker: {
+    label: 'Social worker',
+    description: "Children's social care and MASH practitioners",
+    grants: [grant('child-record:view', 'organisation'), grant('child-record:change', 'own')]
+  },
+  partnership_lead: {
+    label: 'Partnership lead',
+    description: 'Sees partnership dashboards and figures, never individual children',
+    grants: []
+  }
+} as const satisfies Record<string, RoleDefinition>
+export type Role = keyof typeof ROLES
+export const ROLE_NAMES = Object.keys(ROLES) as Role[]
+
+export function isRole(value: string): value is Role {
+  return Object.hasOwn(ROLES, value)
+}
+
+/** The broadest scope each permission is held with, across a person's roles. */
+export function grantsOf(roles: readonly string[]): Map<Permission, Scope> {
+  const grants = new Map<Permission, Scope>()
+  for (const role of roles) {
+    if (!isRole(role)) continue
+    for (const { permission, scope } of ROLES[role].grants as readonly Grant[]) {
+      const held = grants.get(permission)
+      if (!held || SCOPE_ORDER.indexOf(scope) > SCOPE_ORDER.indexOf(held)) grants.set(permission, scope)
+    }
+  }
+  return grants
+}
+
+/** Roles that can see information about children must enrol a second factor. */
+export function needsSecondFactor(roles: readonly string[]): boolean {
+  return [...grantsOf(roles).keys()].some((permission) => RESOURCES[permission.split(':')[0] as Resource].aboutChildren)
+}
+
+/** What a machine client (an organisation's API key) may do, by the kind of organisation it belongs to. */
+export const MACHINE_GRANTS: Record<OrganisationType, Permission[]> = {
+  police_force: ['client-identity:view', 'child-record:create'],
+  local_authority: ['client-identity:view'],
+  childrens_social_care: ['client-identity:view'],
+  education_setting: ['client-identity:view'],
+  health: ['client-identity:view'],
+  probation: ['client-identity:view'],
+  housing: ['client-identity:view'],
+  idva_service: ['client-identity:view'],
+  voluntary_sector: ['client-identity:view']
+}
+
+/** How a route is protected; every route must declare one, or the server does not start. */
+export type RouteAccess =
+  | 'public'
+  /** signed in with password, second factor still to do */
+  | 'second-factor'
+  /** any fully signed-in person */
+  | 'signed-in'
+  | { permission: Permission }
+  | { api: Permission }

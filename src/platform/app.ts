@@ -1,0 +1,48 @@
+// Starts Harbour: database, migrations, demo data (once), job runner, web server.
+import type { FastifyInstance } from 'fastify'
+import type { Config } from './config.ts'
+import { openDatabase } from './db/database.ts'
+import { migrate } from './db/migrate.ts'
+import { createServices } from './services.ts'
+import type { Services } from './services.ts'
+import { buildServer } from './http/server.ts'
+import type { RouteRecord } from './http/server.ts'
+import { ROUTES } from '../routes.ts'
+import { loadDemoData } from '../organisations/demo.ts'
+
+export interface Harbour {
+  app: FastifyInstance
+  services: Services
+  routes: RouteRecord[]
+  url: string
+  close(): Promise<void>
+}
+
+export async function startHarbour(config: Config, options: { listen?: boolean } = {}): Promise<Harbour> {
+  const database = await openDatabase(config)
+  try {
+    await migrate(database.db)
+    if (config.loadDemoData) await loadDemoData(database.db)
+    const services = createServices(config, database)
+    await services.jobs.start()
+    await services.mail.startWorker()
+    const { app, routes } = await buildServer(services, ROUTES)
+    let url = ''
+    if (options.listen !== false) {
+      url = await app.listen({ port: config.port, host: config.host })
+    } else {
+      await app.ready()
+    }
+    return {
+      app, services, routes, url,
+      async close() {
+        await app.close()
+        await services.jobs.stop()
+        await database.close()
+      }
+    }
+  } catch (error) {
+    await database.close()
+    throw error
+  }
+}

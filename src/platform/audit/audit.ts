@@ -1,0 +1,139 @@
+// The audit trail: append-only (a database trigger refuses updates and deletes) and tamper-evident
+// (each entry carries the hash of the one before it, so an edited, inserted or removed entry breaks the chain).
+import { createHash } from 'node:crypto'
+import { sql } from 'kysely'
+import type { Db } from '../db/database.ts'
+
+export interface Actor {
+  userId?: string | undefined
+  apiKeyId?: string | undefined
+  organisationId?: string | undefined
+  /** readable: an email address, an API key's name, or "anonymous" */
+  label: string
+}
+
+export interface AuditEntry {
+  actor: Actor
+  action: string
+  outcome?: 'success' | 'failure' | 'denied'
+  recordType?: string | undefined
+  recordId?: string | undefined
+  /** why, where a share needs a purpose */
+  purpose?: string | undefined
+  ip?: string | undefined
+  requestId?: string | undefined
+  details?: Record<string, unknown>
+}
+
+const GENESIS = '0'.repeat(64)
+const AUDIT_LOCK = 748_301
+
+/** JSON with object keys sorted, so the hash does not depend on how the database orders jsonb keys. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null)
+  if (value instanceof Date) return JSON.stringify(value.toISOString())
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+}
+
+interface HashedFields {
+  occurred_at: Date
+  actor_user_id: string | null
+  actor_api_key_id: string | null
+  actor_organisation_id: string | null
+  actor_label: string
+  action: string
+  outcome: string
+  record_type: string | null
+  record_id: string | null
+  purpose: string | null
+  ip: string | null
+  request_id: string | null
+  details: Record<string, unknown>
+  prev_hash: string
+}
+
+export function entryHash(fields: HashedFields): string {
+  return createHash('sha256').update(canonicalJson({ ...fields, occurred_at: fields.occurred_at.toISOString() })).digest('hex')
+}
+
+export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
+  if (!db.isTransaction) {
+    await db.transaction().execute((trx) => appendAudit(trx, entry))
+    return
+  }
+  await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(db)
+  const last = await db.selectFrom('audit_event').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst()
+  const fields: HashedFields = {
+    occurred_at: new Date(),
+    actor_user_id: entry.actor.userId ?? null,
+    actor_api_key_id: entry.actor.apiKeyId ?? null,
+    actor_organisation_id: entry.actor.organisationId ?? null,
+    actor_label: entry.actor.label,
+    action: entry.action,
+    outcome: entry.outcome ?? 'success',
+    record_type: entry.recordType ?? null,
+    record_id: entry.recordId ?? null,
+    purpose: entry.purpose ?? null,
+    ip: entry.ip ?? null,
+    request_id: entry.requestId ?? null,
+    details: entry.details ?? {},
+    prev_hash: last?.hash ?? GENESIS
+  }
+  await db.insertInto('audit_event').values({
+    ...fields,
+    outcome: fields.outcome as 'success' | 'failure' | 'denied',
+    details: JSON.stringify(fields.details),
+    hash: entryHash(fields)
+  }).execute()
+}
+
+export type ChainVerdict =
+  | { intact: true, entries: number }
+  | { intact: false, entries: number, brokenAt: number, reason: string }
+
+/** Walks the whole chain in order and names the first entry that does not fit. */
+export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<ChainVerdict> {
+  let previous = GENESIS
+  let afterId = 0
+  let entries = 0
+  for (;;) {
+    const rows = await db.selectFrom('audit_event').selectAll().where('id', '>', afterId).orderBy('id').limit(batchSize).execute()
+    if (rows.length === 0) return { intact: true, entries }
+    for (const row of rows) {
+      entries++
+      if (row.prev_hash !== previous) {
+        return { intact: false, entries, brokenAt: row.id, reason: 'it does not carry the hash of the entry before it (an entry was removed, inserted or reordered)' }
+      }
+      const { id: _id, hash, ...fields } = row
+      if (entryHash(fields) !== hash) {
+        return { intact: false, entries, brokenAt: row.id, reason: 'its contents do not match its hash (the entry was edited)' }
+      }
+      previous = hash
+      afterId = row.id
+    }
+  }
+}
+
+export interface AuditFilters {
+  recordType?: string | undefined
+  recordId?: string | undefined
+  actor?: string | undefined
+  action?: string | undefined
+  from?: Date | undefined
+  to?: Date | undefined
+}
+
+export async function searchAudit(db: Db, filters: AuditFilters, page: number, pageSize = 50) {
+  let query = db.selectFrom('audit_event')
+  if (filters.recordType) query = query.where('record_type', '=', filters.recordType)
+  if (filters.recordId) query = query.where('record_id', '=', filters.recordId)
+  if (filters.actor) query = query.where('actor_label', 'ilike', `%${filters.actor.replace(/[%_\\]/g, (c) => `\\${c}`)}%`)
+  if (filters.action) query = query.where('action', '=', filters.action)
+  if (filters.from) query = query.where('occurred_at', '>=', filters.from)
+  if (filters.to) query = query.where('occurred_at', '<', filters.to)
+  const [{ total }] = await query.select((eb) => eb.fn.countAll<number>().as('total')).execute() as [{ total: number }]
+  const rows = await query.selectAll().orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute()
+  return { rows, total: Number(total), page, pageSize }
+}

@@ -1,0 +1,122 @@
+// Row types of Harbour's tables, for Kysely. Keep beside the SQL migrations.
+import type { ColumnType, Generated } from 'kysely'
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+
+export interface HarbourMigrationTable { name: string, applied_at: Generated<Date> }
+
+export interface OrganisationTable {
+  id: Generated<string>
+  reference: string
+  name: string
+  type: string
+  urn: string | null
+  created_at: Generated<Date>
+}
+
+export interface TeamTable { id: Generated<string>, organisation_id: string, name: string }
+
+export interface AppUserTable {
+  id: Generated<string>
+  organisation_id: string
+  team_id: string | null
+  email: string
+  display_name: string
+  password_hash: string | null
+  totp_secret: string | null
+  totp_enrolled_at: NullableTimestamp
+  totp_last_step: number | null
+  status: Generated<'invited' | 'active' | 'disabled'>
+  is_demo: Generated<boolean>
+  failed_sign_ins: Generated<number>
+  locked_until: NullableTimestamp
+  last_sign_in_at: NullableTimestamp
+  created_at: Generated<Date>
+}
+
+export interface UserRoleTable { user_id: string, role: string }
+
+export interface InvitationTable {
+  token_hash: string
+  user_id: string
+  created_by_user_id: string | null
+  created_at: Generated<Date>
+  expires_at: Timestamp
+  used_at: NullableTimestamp
+}
+
+export interface WebSessionTable {
+  id_hash: string
+  user_id: string
+  stage: 'second-factor' | 'enrol-second-factor' | 'complete'
+  second_factor_skipped: Generated<boolean>
+  enrolment_secret: string | null
+  created_at: Generated<Date>
+  last_seen_at: Timestamp
+  ip: string | null
+}
+
+export interface ApiKeyTable {
+  id: Generated<string>
+  organisation_id: string
+  name: string
+  prefix: string
+  key_hash: string
+  created_by_user_id: string | null
+  created_at: Generated<Date>
+  revoked_at: NullableTimestamp
+  last_used_at: NullableTimestamp
+}
+
+export interface AuditEventTable {
+  id: ColumnType<number, never, never>
+  occurred_at: Timestamp
+  actor_user_id: string | null
+  actor_api_key_id: string | null
+  actor_organisation_id: string | null
+  actor_label: string
+  action: string
+  outcome: 'success' | 'failure' | 'denied'
+  record_type: string | null
+  record_id: string | null
+  purpose: string | null
+  ip: string | null
+  request_id: string | null
+  details: ColumnType<Record<string, unknown>, string, string>
+  prev_hash: string
+  hash: string
+}
+
+export interface MailMessageTable {
+  id: Generated<string>
+  recipient: string
+  subject: string
+  body: string
+  channel: 'smtp' | 'outbox'
+  status: Generated<'queued' | 'sent' | 'failed'>
+  attempts: Generated<number>
+  last_error: string | null
+  created_at: Generated<Date>
+  sent_at: NullableTimestamp
+}
+
+export interface SettingTable {
+  key: string
+  value: ColumnType<unknown, string, string>
+  updated_at: Generated<Date>
+}
+
+export interface Schema {
+  harbour_migration: HarbourMigrationTable
+  organisation: OrganisationTable
+  team: TeamTable
+  app_user: AppUserTable
+  user_role: UserRoleTable
+  invitation: InvitationTable
+  web_session: WebSessionTable
+  api_key: ApiKeyTable
+  audit_event: AuditEventTable
+  mail_message: MailMessageTable
+  setting: SettingTable
+}

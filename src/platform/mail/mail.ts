@@ -1,0 +1,63 @@
+// Mail out: every message is recorded, then delivered by a job with retries. With SMTP configured it
+// goes through nodemailer; without (the demo), it lands in the development outbox page.
+import nodemailer from 'nodemailer'
+import type { Transporter } from 'nodemailer'
+import type { Config } from '../config.ts'
+import type { Db } from '../db/database.ts'
+import type { Jobs } from '../jobs/jobs.ts'
+
+export interface OutgoingMail { to: string, subject: string, body: string }
+
+const QUEUE = 'mail-deliver'
+
+export class Mail {
+  readonly #db: Db
+  readonly #jobs: Jobs
+  readonly #from: string
+  readonly #transport: Transporter | undefined
+
+  constructor(config: Config, db: Db, jobs: Jobs) {
+    this.#db = db
+    this.#jobs = jobs
+    this.#from = config.mailFrom
+    this.#transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : undefined
+  }
+
+  get channel(): 'smtp' | 'outbox' { return this.#transport ? 'smtp' : 'outbox' }
+
+  /** Record a message and queue its delivery, in the caller's transaction when given one. */
+  async queue(message: OutgoingMail, trx: Db = this.#db): Promise<string> {
+    const row = await trx.insertInto('mail_message')
+      .values({ recipient: message.to, subject: message.subject, body: message.body, channel: this.channel })
+      .returning('id').executeTakeFirstOrThrow()
+    await this.#jobs.send(QUEUE, { id: row.id }, { retryLimit: 5, retryDelay: 30, retryBackoff: true }, trx)
+    return row.id
+  }
+
+  async startWorker(): Promise<void> {
+    await this.#jobs.work<{ id: string }>(QUEUE, (job) => this.deliver(job.id))
+  }
+
+  async deliver(id: string): Promise<void> {
+    const message = await this.#db.selectFrom('mail_message').selectAll().where('id', '=', id).executeTakeFirst()
+    if (!message || message.status === 'sent') return
+    try {
+      if (message.channel === 'smtp') {
+        if (!this.#transport) throw new Error('SMTP is not configured on this instance')
+        await this.#transport.sendMail({ from: this.#from, to: message.recipient, subject: message.subject, text: message.body })
+      }
+      await this.#db.updateTable('mail_message')
+        .set((eb) => ({ status: 'sent', sent_at: new Date(), attempts: eb('attempts', '+', 1), last_error: null }))
+        .where('id', '=', id).execute()
+    } catch (error) {
+      await this.#db.updateTable('mail_message')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: String(error instanceof Error ? error.message : error), status: 'failed' }))
+        .where('id', '=', id).execute()
+      throw error
+    }
+  }
+
+  listRecent(limit = 50) {
+    return this.#db.selectFrom('mail_message').selectAll().orderBy('created_at', 'desc').limit(limit).execute()
+  }
+}

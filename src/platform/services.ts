@@ -1,0 +1,21 @@
+// Wires Harbour's services by plain constructor injection: data access, then services that use it.
+import type { Config } from './config.ts'
+import type { Database } from './db/database.ts'
+import { Jobs } from './jobs/jobs.ts'
+import { Mail } from './mail/mail.ts'
+import { AuthService } from './auth/auth-service.ts'
+import { ApiKeyService } from '../organisations/api-keys.ts'
+import { OrganisationService } from '../organisations/organisations.ts'
+import { ASSET_ROOTS } from './http/assets.ts'
+
+export function createServices(config: Config, database: Database) {
+  const db = database.db
+  const jobs = new Jobs(database, config.jobPollingSeconds)
+  const mail = new Mail(config, db, jobs)
+  const auth = new AuthService(config, db)
+  const apiKeys = new ApiKeyService(db)
+  const organisations = new OrganisationService(db, auth, mail, config.publicUrl)
+  return { config, database, db, jobs, mail, auth, apiKeys, organisations, assetRoots: ASSET_ROOTS }
+}
+
+export type Services = ReturnType<typeof createServices>
