@@ -61,6 +61,11 @@ export function apiClient(request: FastifyRequest): ApiClient {
   return request.auth.client
 }
 
+/** The form token for a CSRF cookie: only the server (it holds the secret) can make one. */
+export function csrfTokenFor(secret: string, cookieValue: string): string {
+  return createHmac('sha256', secret).update(`csrf:${cookieValue}`).digest('base64url')
+}
+
 export interface RouteRecord { method: string, url: string, access: RouteAccess }
 
 export type RouteRegistrar = (app: FastifyInstance, services: Services) => void | Promise<void>
@@ -75,7 +80,7 @@ export async function buildServer(services: Services, registrars: RouteRegistrar
   })
   const routes: RouteRecord[] = []
   const views = createViews()
-  const csrfToken = (cookieValue: string) => createHmac('sha256', config.sessionSecret).update(`csrf:${cookieValue}`).digest('base64url')
+  const csrfToken = (cookieValue: string) => csrfTokenFor(config.sessionSecret, cookieValue)
   const cookieOptions = { path: '/', httpOnly: true, secure: config.production, sameSite: 'lax' as const }
 
   // Deny by default: a route that does not say who may use it stops the server from starting.
