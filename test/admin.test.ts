@@ -21,7 +21,7 @@ test('an empty invitation names every field that needs an answer, and stores not
   const before = await harbour.services.db.selectFrom('app_user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   const response = await post('/admin/users/invite', admin.cookies, {})
   assert.equal(response.statusCode, 400)
-  for (const [field, message] of <Array<[string, string]>>[['displayName', 'Enter the person’s full name'], ['email', 'Enter the person’s work email address'], ['organisationId', 'Select the person’s organisation'], ['roles', 'Select at least one role']]) {
+  for (const [field, message] of [['displayName', 'Enter the person’s full name'], ['email', 'Enter the person’s work email address'], ['organisationId', 'Select the person’s organisation'], ['roles', 'Select at least one role']] as Array<[string, string]>) {
     assert.ok(response.body.includes(`href="#${field}"`), `the error summary links to ${field}`)
     assert.ok(response.body.includes(message), `says "${message}"`)
   }
