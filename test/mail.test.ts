@@ -26,6 +26,7 @@ before(async () => {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    disableReverseLookup: true,
     onRcptTo(address, _session, callback) {
       if (address.address.startsWith(REFUSED)) {
         const error = new Error('Mailbox unavailable (refused by the test server)') as Error & { responseCode: number }
