@@ -33,7 +33,7 @@ export const organisationRoutes: RouteRegistrar = (app, services) => {
     return {
       title: 'Invite a person',
       organisations: (await organisations.organisations(limitTo)).map((o) => ({ value: o.id, text: o.name, selected: o.id === values.organisationId })),
-      roles: assignableRoles(scope).map((role) => ({ value: role, text: ROLES[role].label, hint: { text: ROLES[role].description }, checked: (values.roles as string[] | undefined)?.includes(role) })),
+      roles: assignableRoles(scope).map((role) => ({ value: role, text: ROLES[role].label, hint: { text: ROLES[role].description }, checked: (values.selectedRoles as string[] | undefined)?.includes(role) })),
       ...values
     }
   }
@@ -61,7 +61,7 @@ export const organisationRoutes: RouteRegistrar = (app, services) => {
     if (roles.length === 0) errors.add('roles', 'Select at least one role')
     else if (roles.some((role) => !allowedRoles.includes(role))) errors.add('roles', 'Select only roles you are allowed to give')
     if (errors.any) {
-      return reply.code(400).view('organisations/views/invite.njk', await inviteForm(request, { email, displayName, organisationId, roles, errors: errors.byField, errorList: errors.summary }))
+      return reply.code(400).view('organisations/views/invite.njk', await inviteForm(request, { email, displayName, organisationId, selectedRoles: roles, errors: errors.byField, errorList: errors.summary }))
     }
     const id = await organisations.invite({ email, displayName, organisationId, roles }, actorOfRequest(request), originOf(request))
     return reply.redirect(`/admin/users/${id}?invited=1`, 303)

@@ -36,9 +36,15 @@ export async function startHarbour(config: Config, options: { listen?: boolean }
     return {
       app, services, routes, url,
       async close() {
-        await app.close()
-        await services.jobs.stop()
-        await database.close()
+        try {
+          await app.close()
+        } finally {
+          try {
+            await services.jobs.stop()
+          } finally {
+            await database.close()
+          }
+        }
       }
     }
   } catch (error) {

@@ -54,6 +54,8 @@ function holdLock(dataDir: string): () => void {
 export async function openDatabase(options: { databaseUrl?: string | undefined, dataDir: string }): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 })
+    // An idle connection the server drops (a restart, a failover) is replaced on next use, not fatal.
+    pool.on('error', (error) => console.error('Database connection lost:', error.message))
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) })
     await sql`select 1`.execute(db)
     return {
