@@ -193,6 +193,13 @@ test('the administrator creates an API key and sees it once', async () => {
     assert.equal(await heading(page), 'API keys')
     await checkAccessibility(page)
 
+    const empty = await clickAndWait(page, page.getByRole('button', { name: 'Create key' }))
+    assert.equal(empty.status(), 400)
+    assert.deepEqual(await page.locator('.govuk-error-summary__list a').allInnerTexts(), [
+      'Select the organisation the key is for', 'Enter a name for the key, like the system that will use it'
+    ])
+    await checkAccessibility(page)
+
     await page.getByLabel('Organisation').selectOption({ label: 'Harbourshire Police (Police force)' })
     await page.getByLabel('Name', { exact: true }).fill('Police records system (browser test)')
     const created = await clickAndWait(page, page.getByRole('button', { name: 'Create key' }))
@@ -237,6 +244,13 @@ test('the auditor searches the audit trail', async () => {
     assert.equal(await heading(page), 'Search the audit trail')
     await checkAccessibility(page)
 
+    await page.getByLabel('From (YYYY-MM-DD)').fill('1 November')
+    const wrong = await clickAndWait(page, page.getByRole('button', { name: 'Search' }))
+    assert.equal(wrong.status(), 400)
+    assert.match(await page.locator('#from-error').innerText(), /Enter the "from" date as YYYY-MM-DD/)
+    await checkAccessibility(page)
+
+    await page.getByLabel('From (YYYY-MM-DD)').fill('')
     await page.getByLabel('Action').fill('sign-in')
     const response = await clickAndWait(page, page.getByRole('button', { name: 'Search' }))
     assert.equal(response.status(), 200)
