@@ -20,6 +20,8 @@ The database is DATABASE_URL when set, otherwise the embedded one in HARBOUR_DAT
 `
 
 class UsageError extends Error {}
+/** A command that was understood but cannot be done (an unknown organisation, say). */
+class CommandError extends Error {}
 
 async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
   const config = loadConfig()
@@ -35,7 +37,7 @@ async function withDatabase<T>(work: (database: Database) => Promise<T>): Promis
 async function organisationByReference(database: Database, reference: string | undefined) {
   if (!reference) throw new UsageError('Give the organisation with --org <reference>, for example --org HPF')
   const organisation = await database.db.selectFrom('organisation').selectAll().where('reference', '=', reference).executeTakeFirst()
-  if (!organisation) throw new UsageError(`There is no organisation with the reference "${reference}"`)
+  if (!organisation) throw new CommandError(`There is no organisation with the reference "${reference}" (npx harbour keys list shows the references in use)`)
   return organisation
 }
 
@@ -107,7 +109,7 @@ try {
   const code = await main(process.argv.slice(2))
   if (code >= 0) process.exitCode = code
 } catch (error) {
-  if (error instanceof UsageError || error instanceof ConfigError || error instanceof DatabaseInUseError || (error instanceof Error && error.name === 'TypeError' && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+  if (error instanceof UsageError || error instanceof CommandError || error instanceof ConfigError || error instanceof DatabaseInUseError || (error instanceof Error && error.name === 'TypeError' && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
     console.error(`harbour: ${error.message}`)
     if (error instanceof UsageError) console.error(`\n${USAGE}`)
     process.exitCode = 1

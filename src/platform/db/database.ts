@@ -41,7 +41,9 @@ function holdLock(dataDir: string): () => void {
         )
       } catch (error) {
         if (error instanceof DatabaseInUseError) throw error
-        // the process is gone: a stale lock from a crash, safe to take over
+        // EPERM: the process exists but belongs to someone else, so it is still in use
+        if ((error as NodeJS.ErrnoException).code === 'EPERM') throw new DatabaseInUseError(`The embedded database in ${dataDir} is in use by another user's process (pid ${pid}).`)
+        // ESRCH: the process is gone, a stale lock from a crash, safe to take over
       }
     }
   } catch (error) {
