@@ -15,6 +15,9 @@ const USAGE = `Usage: npx harbour <command>
   keys list [--org <reference>]             list API keys (never the keys themselves)
   keys revoke --id <key id>                 revoke an API key
   audit verify                              check the audit trail's hash chain
+  link --roll pupils.csv --children children.csv --out matches.csv
+                                            match children to pupil rolls: one row per child with
+                                            child_id,pupil_id,urn,match_probability,band (auto, review, none)
 
 The database is DATABASE_URL when set, otherwise the embedded one in HARBOUR_DATA_DIR (default ./data).
 `
@@ -43,7 +46,8 @@ async function organisationByReference(database: Database, reference: string | u
 
 async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv
-  const { values } = parseArgs({ args: command === 'keys' || command === 'audit' ? rest : [], options: { org: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' } }, strict: true })
+  const args = command === 'keys' || command === 'audit' ? rest : command === 'link' ? argv.slice(1) : []
+  const { values } = parseArgs({ args, options: { org: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, roll: { type: 'string' }, children: { type: 'string' }, out: { type: 'string' } }, strict: true })
   switch (command) {
     case 'start':
       await import('./main.ts')
@@ -95,6 +99,13 @@ async function main(argv: string[]): Promise<number> {
         console.error(`The audit trail is BROKEN at entry ${verdict.brokenAt}: ${verdict.reason}. Entries before it (${verdict.entries - 1}) check out.`)
         return 2
       })
+    case 'link': {
+      if (!values.roll || !values.children || !values.out) throw new UsageError('link needs --roll <pupils.csv> --children <children.csv> --out <matches.csv>')
+      const { linkFiles } = await import('./rolls/link-files.ts')
+      const summary = await linkFiles({ rollPath: values.roll, childrenPath: values.children, outPath: values.out, progress: (message) => process.stderr.write(`${message}\n`) })
+      process.stderr.write(`Wrote ${summary.children} rows to ${values.out}\n`)
+      return 0
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -105,15 +116,21 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Errors that are the user's to fix: say what is wrong, without a stack trace. */
+function isUserFacing(error: unknown): error is Error {
+  if (!(error instanceof Error)) return false
+  if (error instanceof UsageError || error instanceof CommandError || error instanceof ConfigError || error instanceof DatabaseInUseError) return true
+  if (error.name === 'LinkInputError') return true
+  const code = 'code' in error ? String(error.code) : ''
+  return code === 'ENOENT' || code.startsWith('ERR_PARSE_ARGS')
+}
+
 try {
   const code = await main(process.argv.slice(2))
   if (code >= 0) process.exitCode = code
 } catch (error) {
-  if (error instanceof UsageError || error instanceof CommandError || error instanceof ConfigError || error instanceof DatabaseInUseError || (error instanceof Error && error.name === 'TypeError' && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-    console.error(`harbour: ${error.message}`)
-    if (error instanceof UsageError) console.error(`\n${USAGE}`)
-    process.exitCode = 1
-  } else {
-    throw error
-  }
+  if (!isUserFacing(error)) throw error
+  console.error(`harbour: ${error.message}`)
+  if (error instanceof UsageError) console.error(`\n${USAGE}`)
+  process.exitCode = 1
 }
