@@ -29,8 +29,11 @@ export const ADDRESS = 5
 
 export const FIRST_EXACT = 1
 export const FIRST_VARIANT = 2
+export const FIRST_NEARLY = 3
+export const FIRST_MIDDLE = 7
 export const SURNAME_EXACT = 1
 export const SURNAME_PART = 2
+export const SURNAME_DIFFERENT = 6
 export const DOB_EXACT = 1
 export const DOB_SWAPPED = 2
 export const DOB_ONE_DIGIT = 3

@@ -32,19 +32,26 @@ test('a second candidate within the margin sends the child to review; just outsi
   assert.deepEqual(guardsFor(best, candidate([2, 1, 1, 0, 1, 1], 14, 0.99), thresholds), [])
 })
 
-test('twins: same surname, home and date of birth, different first name, never automatic', () => {
+test('twins: same home and date of birth, different first name, never automatic', () => {
   const twin = candidate([8, 1, 1, 0, 1, 1], 18, 0.995)
   assert.deepEqual(guardsFor(twin, undefined, thresholds), ['possible-twin'])
   assert.equal(bandFor(twin, ['possible-twin'], thresholds), 'review')
   // the same child with a nickname is not a twin
   assert.deepEqual(guardsFor(candidate([2, 1, 1, 0, 1, 1], 25, 0.999), undefined, thresholds), [])
+  // going by a middle name, or a one-letter slip, is not a twin; a merely similar name is
+  assert.deepEqual(guardsFor(candidate([7, 1, 1, 0, 1, 1], 25, 0.999), undefined, thresholds), [])
+  assert.deepEqual(guardsFor(candidate([3, 1, 1, 0, 1, 1], 25, 0.999), undefined, thresholds), ['possible-twin'], 'Sami and Samiha: near-identical names are still twins')
+  assert.deepEqual(guardsFor(candidate([8, 6, 1, 0, 1, 1], 15, 0.99), undefined, thresholds), ['possible-twin'], 'a twin reported under the other parent\'s surname')
+  assert.deepEqual(guardsFor(candidate([4, 1, 1, 0, 1, 1], 25, 0.999), undefined, thresholds), ['possible-twin'])
   // no address, but the same full postcode, still counts as the same home
   assert.deepEqual(guardsFor(candidate([6, 1, 1, 0, 1, 0], 18, 0.995), undefined, thresholds), ['possible-twin'])
 })
 
 test('siblings: same surname and home, a different date of birth, never automatic; a swapped date is not a sibling', () => {
   assert.deepEqual(guardsFor(candidate([1, 1, 5, 0, 1, 1], 18, 0.995), undefined, thresholds), ['possible-sibling'])
-  assert.deepEqual(guardsFor(candidate([1, 1, 3, 0, 1, 1], 18, 0.995), undefined, thresholds), ['possible-sibling'])
+  assert.deepEqual(guardsFor(candidate([8, 1, 3, 0, 1, 1], 18, 0.995), undefined, thresholds), ['possible-sibling'], 'one digit off and a different first name: a sibling')
+  assert.deepEqual(guardsFor(candidate([1, 1, 3, 0, 1, 1], 18, 0.995), undefined, thresholds), [], 'one digit off with the same first name: a slip, not a sibling')
+  assert.deepEqual(guardsFor(candidate([1, 1, 4, 0, 1, 1], 18, 0.995), undefined, thresholds), ['possible-sibling'], 'a month apart with the same first name is still guarded')
   assert.deepEqual(guardsFor(candidate([1, 1, 2, 0, 1, 1], 18, 0.995), undefined, thresholds), [])
   assert.deepEqual(guardsFor(candidate([1, 1, 5, 0, 4, 3], 18, 0.995), undefined, thresholds), [], 'a different home is not the sibling guard')
 })

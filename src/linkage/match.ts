@@ -1,7 +1,7 @@
 // Finding a child on a roll: score every candidate the index offers, then put the child in a band.
 // auto: send to the setting; review: a person decides; none: not on any roll. Hard guards keep twins,
 // siblings and close calls out of the auto band, whatever the score.
-import { ADDRESS, ADDRESS_SAME, DATE_OF_BIRTH, DOB_EXACT, DOB_SWAPPED, FIRST_EXACT, FIRST_NAME, FIRST_VARIANT, POSTCODE, POSTCODE_FULL, SURNAME, SURNAME_EXACT, SURNAME_PART, compareRecords } from './comparisons.ts'
+import { ADDRESS, ADDRESS_SAME, DATE_OF_BIRTH, DOB_EXACT, DOB_ONE_DIGIT, DOB_SWAPPED, FIRST_EXACT, FIRST_MIDDLE, FIRST_NAME, FIRST_NEARLY, FIRST_VARIANT, POSTCODE, POSTCODE_FULL, SURNAME, SURNAME_DIFFERENT, compareRecords } from './comparisons.ts'
 import type { PreparedRecord } from './normalise.ts'
 import { calibratedProbability, explain, matchWeight } from './model.ts'
 import type { FieldEvidence, LinkageModel, TermFrequencies } from './model.ts'
@@ -41,7 +41,7 @@ export type Guard = 'close-second' | 'possible-twin' | 'possible-sibling'
 
 export const GUARD_WORDS: Record<Guard, string> = {
   'close-second': 'another pupil on the roll is almost as likely',
-  'possible-twin': 'same surname, home and date of birth but a different first name: this may be a twin',
+  'possible-twin': 'same home and date of birth but a different first name: this may be a twin',
   'possible-sibling': 'same surname and home but a different date of birth: this may be a brother or sister'
 }
 
@@ -54,10 +54,18 @@ export function guardsFor(best: ScoredCandidate, second: ScoredCandidate | undef
   const guards: Guard[] = []
   if (second && best.weight - second.weight < thresholds.margin) guards.push('close-second')
   const v = best.vector
-  const surnameAgrees = v[SURNAME] === SURNAME_EXACT || v[SURNAME] === SURNAME_PART
-  const firstAgrees = v[FIRST_NAME] === FIRST_EXACT || v[FIRST_NAME] === FIRST_VARIANT
-  if (surnameAgrees && sameHome(v) && v[DATE_OF_BIRTH] === DOB_EXACT && !firstAgrees) guards.push('possible-twin')
-  if (surnameAgrees && sameHome(v) && v[DATE_OF_BIRTH] !== DOB_EXACT && v[DATE_OF_BIRTH] !== DOB_SWAPPED && v[DATE_OF_BIRTH] !== 0) guards.push('possible-sibling')
+  // Any surname that is not plainly different counts (a slip, a gendered form, one half of a double-barrel).
+  const surnameAgrees = v[SURNAME] !== 0 && v[SURNAME] !== SURNAME_DIFFERENT
+  // The same first name, a known variant, or going by a middle name. A one-letter difference is not
+  // enough: twins are often given near-identical names (Sami and Samiha).
+  const firstAgrees = v[FIRST_NAME] === FIRST_EXACT || v[FIRST_NAME] === FIRST_VARIANT || v[FIRST_NAME] === FIRST_MIDDLE
+  // Same home and birthday, another first name: a twin, whatever the surname says.
+  if (sameHome(v) && v[DATE_OF_BIRTH] === DOB_EXACT && !firstAgrees) guards.push('possible-twin')
+  // A different birthday at the same home is a brother or sister, unless it is one mistyped digit on a
+  // child whose first name agrees.
+  const dob = v[DATE_OF_BIRTH]
+  const oneDigitSlip = dob === DOB_ONE_DIGIT && firstAgrees
+  if (surnameAgrees && sameHome(v) && dob !== DOB_EXACT && dob !== DOB_SWAPPED && dob !== 0 && !oneDigitSlip) guards.push('possible-sibling')
   return guards
 }
 
@@ -85,6 +93,8 @@ export function matchChild(index: RollIndex, model: LinkageModel, child: Prepare
   scored.sort((a, b) => b.weight - a.weight)
   const best = scored[0]
   const guards = best ? guardsFor(best, scored[1], thresholds) : []
+  // a guarded best candidate is calibrated among its own kind (twins and siblings score high but are often not the child)
+  if (best && guards.length > 0) best.probability = calibratedProbability(model, best.weight, true)
   const band = bandFor(best, guards, thresholds)
   return { band, best, candidates: scored.slice(0, 5), guards: guards.map((g) => GUARD_WORDS[g]) }
 }

@@ -21,7 +21,10 @@ export interface LinkageModel {
   /** prior probability that a record and a given candidate are the same person */
   lambda: number
   fields: FieldParameters[]
+  /** for a best candidate that no guard stopped */
   calibration: Calibration | null
+  /** for a best candidate that a guard stopped (a possible twin or sibling, a close second): a different population */
+  guardedCalibration?: Calibration | null
 }
 
 export interface TermFrequencies {
@@ -63,8 +66,8 @@ export function rawProbability(weight: number): number {
 }
 
 /** The calibrated probability for a weight: piecewise linear between the calibration's points. */
-export function calibratedProbability(model: LinkageModel, weight: number): number {
-  const calibration = model.calibration
+export function calibratedProbability(model: LinkageModel, weight: number, guarded = false): number {
+  const calibration = guarded && model.guardedCalibration ? model.guardedCalibration : model.calibration
   if (!calibration || calibration.weights.length === 0) return rawProbability(weight)
   const { weights, probabilities } = calibration
   if (weight <= (weights[0] ?? 0)) return probabilities[0] ?? 0

@@ -15,15 +15,16 @@ export const BLOCKING_RULES: Array<{ name: string, key: (r: PreparedRecord) => s
   { name: 'date of birth and first name sound', key: (r) => (r.dob && r.firstPhonetic ? `s${r.dob}${r.firstPhonetic}` : null) }
 ]
 
+// A 31-bit key hash times 2^22 ids stays below 2^53, so each entry is an exact float64.
 const ID_BITS = 2 ** 22 // up to 4,194,304 records
 
-function hash32(text: string): number {
+function hash31(text: string): number {
   let h = 0x811c9dc5
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i)
     h = Math.imul(h, 0x01000193)
   }
-  return h >>> 0
+  return h >>> 1
 }
 
 function frequencies(values: Iterable<string>, total: number): Map<string, number> {
@@ -50,7 +51,7 @@ export class RollIndex implements TermFrequencies {
       const record = records[id] as PreparedRecord
       for (const rule of BLOCKING_RULES) {
         const key = rule.key(record)
-        if (key !== null) packed.push(hash32(key) * ID_BITS + id)
+        if (key !== null) packed.push(hash31(key) * ID_BITS + id)
       }
     }
     this.#entries = Float64Array.from(packed).sort()
@@ -86,7 +87,7 @@ export class RollIndex implements TermFrequencies {
     for (const rule of BLOCKING_RULES) {
       const key = rule.key(record)
       if (key === null) continue
-      const base = hash32(key) * ID_BITS
+      const base = hash31(key) * ID_BITS
       const end = base + ID_BITS
       let taken = 0
       for (let i = this.#lowerBound(base); i < this.#entries.length && taken < limitPerRule; i++) {
