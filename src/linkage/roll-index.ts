@@ -5,14 +5,17 @@
 import type { PreparedRecord } from './normalise.ts'
 import type { TermFrequencies } from './model.ts'
 
-/** Blocking rules: a candidate must agree with the child on at least one of these. */
-export const BLOCKING_RULES: Array<{ name: string, key: (r: PreparedRecord) => string | null }> = [
+/** Blocking rules: a candidate must agree with the child on at least one. A rule whose block is larger than maxBlock (a very common name) is skipped for that child. */
+export const BLOCKING_RULES: Array<{ name: string, key: (r: PreparedRecord) => string | null, maxBlock?: number }> = [
   { name: 'date of birth and surname sound', key: (r) => (r.dob && r.lastPhonetic ? `d${r.dob}${r.lastPhonetic}` : null) },
   { name: 'first name, surname sound and year of birth', key: (r) => (r.firstCanonical && r.lastPhonetic && r.dob ? `n${r.firstCanonical}|${r.lastPhonetic}${r.dob.slice(0, 4)}` : null) },
   { name: 'first name, surname sound and postcode district', key: (r) => (r.firstCanonical && r.lastPhonetic && r.postcode.district ? `m${r.firstCanonical}|${r.lastPhonetic}${r.postcode.district}` : null) },
   { name: 'postcode and first name', key: (r) => (r.postcode.full && r.firstCanonical ? `p${r.postcode.full}|${r.firstCanonical}` : null) },
   { name: 'postcode and date of birth', key: (r) => (r.postcode.full && r.dob ? `q${r.postcode.full}${r.dob}` : null) },
-  { name: 'date of birth and first name sound', key: (r) => (r.dob && r.firstPhonetic ? `s${r.dob}${r.firstPhonetic}` : null) }
+  { name: 'date of birth and first name sound', key: (r) => (r.dob && r.firstPhonetic ? `s${r.dob}${r.firstPhonetic}` : null) },
+  { name: 'postcode and surname sound', key: (r) => (r.postcode.full && r.lastPhonetic ? `h${r.postcode.full}${r.lastPhonetic}` : null) },
+  { name: 'date of birth and both names, either way round', key: (r) => (r.dob && r.firstPhonetic && r.lastPhonetic ? `w${r.dob}${[r.firstPhonetic, r.lastPhonetic].sort().join('')}` : null) },
+  { name: 'first name and surname sound', key: (r) => (r.firstCanonical && r.lastPhonetic ? `f${r.firstCanonical}|${r.lastPhonetic}` : null), maxBlock: 100 }
 ]
 
 // A 31-bit key hash times 2^22 ids stays below 2^53, so each entry is an exact float64.
@@ -89,12 +92,12 @@ export class RollIndex implements TermFrequencies {
       if (key === null) continue
       const base = hash31(key) * ID_BITS
       const end = base + ID_BITS
-      let taken = 0
-      for (let i = this.#lowerBound(base); i < this.#entries.length && taken < limitPerRule; i++) {
-        const entry = this.#entries[i] ?? end
-        if (entry >= end) break
-        const id = entry - base
-        taken++
+      const from = this.#lowerBound(base)
+      const blockEnd = this.#lowerBound(end)
+      if (rule.maxBlock !== undefined && blockEnd - from > rule.maxBlock) continue
+      const to = Math.min(blockEnd, from + limitPerRule)
+      for (let i = from; i < to; i++) {
+        const id = (this.#entries[i] ?? base) - base
         if (this.#seen[id] !== this.#stamp) {
           this.#seen[id] = this.#stamp
           out.push(id)
