@@ -53,7 +53,8 @@ test('first name: every level', () => {
   assert.equal(level(0)[compareFirstName(prepare({ ...base, firstName: 'Kayleigh' }), with_({ firstName: 'Kayley' }))], 'similar', 'Jaro-Winkler 0.89: between 0.88 and 0.92')
   assert.equal(level(0)[compareFirstName(prepare({ ...base, firstName: 'Jonathon' }), with_({ firstName: 'Johnathan' }))], 'sounds the same', 'Jaro-Winkler 0.83, but the same sound')
   assert.equal(level(0)[compareFirstName(a, with_({ firstName: '' }))], 'missing')
-  assert.equal(level(0)[compareFirstName(a, with_({ firstName: 'Noor', middleNames: 'Amira' }))], 'matches a middle name')
+  assert.equal(level(0)[compareFirstName(prepare({ ...base, firstName: 'Ali', middleNames: '' }), with_({ firstName: 'Muhammad', middleNames: 'Ali' }))], 'is a middle name on the roll')
+  assert.equal(level(0)[compareFirstName(a, with_({ firstName: 'Noor', middleNames: '' }))], 'the roll\'s first name is a middle name here')
   assert.equal(level(0)[compareFirstName(a, with_({ firstName: 'Bethany' }))], 'different')
 })
 

@@ -11,7 +11,7 @@ export interface FieldDefinition {
 }
 
 export const FIELDS = [
-  { name: 'First name', levels: ['missing', 'exactly the same', 'a known nickname or spelling variant', 'nearly the same (one or two letters)', 'similar', 'sounds the same', 'loosely similar', 'matches a middle name', 'different'] },
+  { name: 'First name', levels: ['missing', 'exactly the same', 'a known nickname or spelling variant', 'nearly the same (one or two letters)', 'similar', 'sounds the same', 'loosely similar', 'is a middle name on the roll', 'the roll\'s first name is a middle name here', 'different'] },
   { name: 'Surname', levels: ['missing', 'exactly the same', 'one part of a double-barrelled surname', 'nearly the same (one or two letters)', 'similar', 'sounds the same', 'different'] },
   { name: 'Date of birth', levels: ['missing', 'exactly the same', 'day and month swapped', 'one digit different', 'within a month', 'within a year', 'different'] },
   { name: 'Gender', levels: ['missing', 'the same', 'different'] },
@@ -40,6 +40,7 @@ export const DOB_ONE_DIGIT = 3
 export const ADDRESS_SAME = 1
 export const POSTCODE_FULL = 1
 
+/** a is the child as reported, b the candidate on the roll (the middle-name levels are one-way). */
 export function compareFirstName(a: PreparedRecord, b: PreparedRecord): number {
   if (!a.first || !b.first) return 0
   if (a.first === b.first) return 1
@@ -49,8 +50,9 @@ export function compareFirstName(a: PreparedRecord, b: PreparedRecord): number {
   if (jw >= 0.88) return 4
   if (a.firstPhonetic === b.firstPhonetic) return 5
   if (jw >= 0.7) return 6
-  if (a.middle.includes(b.first) || b.middle.includes(a.first)) return 7
-  return 8
+  if (b.middle.includes(a.first)) return 7
+  if (a.middle.includes(b.first)) return 8
+  return 9
 }
 
 export function compareSurname(a: PreparedRecord, b: PreparedRecord): number {

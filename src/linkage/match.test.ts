@@ -11,7 +11,7 @@ import type { LinkageModel } from './model.ts'
 import { calibrate } from './train.ts'
 import { calibratedProbability } from './model.ts'
 
-const thresholds: Thresholds = { auto: 0.99, review: 0.2, margin: 6 }
+const thresholds: Thresholds = { auto: 0.99, review: 0.2, margin: 6 } // fixed here, so the edges below stay put if the defaults are retuned
 
 // levels: first, surname, dob, gender, postcode, address
 function candidate(levels: number[], weight: number, probability: number): ScoredCandidate {
@@ -22,7 +22,7 @@ function candidate(levels: number[], weight: number, probability: number): Score
 
 test('a clear match with nothing close behind is automatic', () => {
   const best = candidate([1, 1, 1, 1, 1, 1], 30, 0.9999)
-  assert.deepEqual(guardsFor(best, candidate([8, 1, 6, 2, 1, 1], 2, 0.01), thresholds), [])
+  assert.deepEqual(guardsFor(best, candidate([9, 1, 6, 2, 1, 1], 2, 0.01), thresholds), [])
   assert.equal(bandFor(best, [], thresholds), 'auto')
 })
 
@@ -33,15 +33,18 @@ test('a second candidate within the margin sends the child to review; just outsi
 })
 
 test('twins: same home and date of birth, different first name, never automatic', () => {
-  const twin = candidate([8, 1, 1, 0, 1, 1], 18, 0.995)
+  const twin = candidate([9, 1, 1, 0, 1, 1], 18, 0.995)
   assert.deepEqual(guardsFor(twin, undefined, thresholds), ['possible-twin'])
   assert.equal(bandFor(twin, ['possible-twin'], thresholds), 'review')
   // the same child with a nickname is not a twin
   assert.deepEqual(guardsFor(candidate([2, 1, 1, 0, 1, 1], 25, 0.999), undefined, thresholds), [])
   // going by a middle name, or a one-letter slip, is not a twin; a merely similar name is
   assert.deepEqual(guardsFor(candidate([7, 1, 1, 0, 1, 1], 25, 0.999), undefined, thresholds), [])
-  assert.deepEqual(guardsFor(candidate([3, 1, 1, 0, 1, 1], 25, 0.999), undefined, thresholds), ['possible-twin'], 'Sami and Samiha: near-identical names are still twins')
-  assert.deepEqual(guardsFor(candidate([8, 6, 1, 0, 1, 1], 15, 0.99), undefined, thresholds), ['possible-twin'], 'a twin reported under the other parent\'s surname')
+  assert.deepEqual(guardsFor(candidate([3, 1, 1, 0, 1, 1], 25, 0.999), undefined, thresholds), [], 'a one-letter slip is the same name')
+  assert.deepEqual(guardsFor(candidate([8, 1, 1, 0, 1, 1], 25, 0.999), undefined, thresholds), ['possible-twin'], 'the roll\'s first name is only a middle name of the reported child: a twin')
+  assert.deepEqual(guardsFor(candidate([6, 1, 2, 0, 1, 1], 25, 0.999), undefined, thresholds), ['possible-twin'], 'a swapped birthday does not hide a twin')
+  assert.deepEqual(guardsFor(candidate([9, 1, 0, 0, 1, 1], 25, 0.999), undefined, thresholds), ['possible-twin'], 'no birthday given, same home, another name')
+  assert.deepEqual(guardsFor(candidate([9, 6, 1, 0, 1, 1], 15, 0.99), undefined, thresholds), ['possible-twin'], 'a twin reported under the other parent\'s surname')
   assert.deepEqual(guardsFor(candidate([4, 1, 1, 0, 1, 1], 25, 0.999), undefined, thresholds), ['possible-twin'])
   // no address, but the same full postcode, still counts as the same home
   assert.deepEqual(guardsFor(candidate([6, 1, 1, 0, 1, 0], 18, 0.995), undefined, thresholds), ['possible-twin'])
@@ -49,7 +52,7 @@ test('twins: same home and date of birth, different first name, never automatic'
 
 test('siblings: same surname and home, a different date of birth, never automatic; a swapped date is not a sibling', () => {
   assert.deepEqual(guardsFor(candidate([1, 1, 5, 0, 1, 1], 18, 0.995), undefined, thresholds), ['possible-sibling'])
-  assert.deepEqual(guardsFor(candidate([8, 1, 3, 0, 1, 1], 18, 0.995), undefined, thresholds), ['possible-sibling'], 'one digit off and a different first name: a sibling')
+  assert.deepEqual(guardsFor(candidate([9, 1, 3, 0, 1, 1], 18, 0.995), undefined, thresholds), ['possible-sibling'], 'one digit off and a different first name: a sibling')
   assert.deepEqual(guardsFor(candidate([1, 1, 3, 0, 1, 1], 18, 0.995), undefined, thresholds), [], 'one digit off with the same first name: a slip, not a sibling')
   assert.deepEqual(guardsFor(candidate([1, 1, 4, 0, 1, 1], 18, 0.995), undefined, thresholds), ['possible-sibling'], 'a month apart with the same first name is still guarded')
   assert.deepEqual(guardsFor(candidate([1, 1, 2, 0, 1, 1], 18, 0.995), undefined, thresholds), [])
@@ -84,7 +87,7 @@ test('matching end to end on a small roll: a twin on the roll is not sent automa
   const model: LinkageModel = {
     lambda: 1e-4,
     fields: [
-      { m: [0, 0.9, 0.04, 0.02, 0.01, 0.01, 0.01, 0.005, 0.005], u: [0, 0.01, 0.001, 0.002, 0.005, 0.01, 0.05, 0.001, 0.92] },
+      { m: [0, 0.9, 0.04, 0.02, 0.01, 0.01, 0.01, 0.005, 0.002, 0.003], u: [0, 0.01, 0.001, 0.002, 0.005, 0.01, 0.05, 0.001, 0.001, 0.92] },
       { m: [0, 0.9, 0.03, 0.03, 0.01, 0.01, 0.02], u: [0, 0.005, 0.0005, 0.001, 0.005, 0.01, 0.98] },
       { m: [0, 0.93, 0.02, 0.02, 0.01, 0.01, 0.01], u: [0, 0.0003, 0.0001, 0.002, 0.01, 0.07, 0.92] },
       { m: [0, 0.98, 0.02], u: [0, 0.5, 0.5] },
