@@ -20,9 +20,11 @@ for (const [field, definition] of FIELDS.entries()) {
 }
 
 // calibration on a different roll and different children, labelled by the generator's ground truth
-const calibrationSet = syntheticSet(200_000, 20_000, 202)
-const calibrationIndex = new RollIndex(calibrationSet.roll.map(preparePupil))
-const labelled = labelledBest(calibrationIndex, model, calibrationSet.children.map((c) => ({ record: prepareChild(c), trueId: c.truePupilId })))
+const labelled = [202, 404].flatMap((seed) => {
+  const calibrationSet = syntheticSet(200_000, 20_000, seed)
+  const calibrationIndex = new RollIndex(calibrationSet.roll.map(preparePupil))
+  return labelledBest(calibrationIndex, model, calibrationSet.children.map((c) => ({ record: prepareChild(c), trueId: c.truePupilId })))
+})
 const calibrated = calibrateModel(model, labelled)
 const round = (x: number, digits: number) => Number(x.toFixed(digits))
 const curve = (c: Calibration) => ({ weights: c.weights.map((x) => round(x, 3)), probabilities: c.probabilities.map((x) => round(x, 5)) })

@@ -113,6 +113,7 @@ export async function linkFiles(options: {
   out.end()
   await once(out, 'finish')
   const matchSeconds = (performance.now() - matchStarted) / 1000
-  progress(`matched ${children.toLocaleString('en-GB')} children in ${matchSeconds.toFixed(1)} s: ${bands.auto} auto, ${bands.review} review, ${bands.none} none`)
+  const peak = Math.round(process.resourceUsage().maxRSS / 1024)
+  progress(`matched ${children.toLocaleString('en-GB')} children in ${matchSeconds.toFixed(1)} s: ${bands.auto} auto, ${bands.review} review, ${bands.none} none (peak memory ${peak} MiB)`)
   return { children, bands, rollSize: roll.length, indexSeconds, matchSeconds }
 }
