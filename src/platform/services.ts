@@ -7,6 +7,7 @@ import { AuthService } from './auth/auth-service.ts'
 import { ApiKeyService } from '../organisations/api-keys.ts'
 import { OrganisationService } from '../organisations/organisations.ts'
 import { ASSET_ROOTS } from './http/assets.ts'
+import { RollMatcher } from '../rolls/roll-matcher.ts'
 
 export function createServices(config: Config, database: Database) {
   const db = database.db
@@ -15,7 +16,8 @@ export function createServices(config: Config, database: Database) {
   const auth = new AuthService(config, db)
   const apiKeys = new ApiKeyService(db)
   const organisations = new OrganisationService(db, auth, mail, config.publicUrl)
-  return { config, database, db, jobs, mail, auth, apiKeys, organisations, assetRoots: ASSET_ROOTS }
+  const rollMatcher = new RollMatcher(db)
+  return { config, database, db, jobs, mail, auth, apiKeys, organisations, rollMatcher, assetRoots: ASSET_ROOTS }
 }
 
 export type Services = ReturnType<typeof createServices>

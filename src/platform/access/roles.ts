@@ -25,7 +25,9 @@ export const RESOURCES = {
   'api-key': { aboutChildren: false },
   'organisation': { aboutChildren: false },
   'mail-outbox': { aboutChildren: false },
-  'client-identity': { aboutChildren: false }
+  'client-identity': { aboutChildren: false },
+  'pupil-roll': { aboutChildren: true },
+  'match-review': { aboutChildren: true }
 } as const
 export type Resource = keyof typeof RESOURCES
 export type Action = 'view' | 'create' | 'change' | 'manage' | 'search'
@@ -60,7 +62,10 @@ export const ROLES = {
   encompass_officer: {
     label: 'Operation Encompass officer',
     description: "The council's Encompass team: reviews matches and makes sure every notification lands",
-    grants: [grant('child-record:view', 'partnership'), grant('child-record:change', 'partnership')]
+    grants: [
+      grant('child-record:view', 'partnership'), grant('child-record:change', 'partnership'),
+      grant('pupil-roll:manage', 'partnership'), grant('match-review:change', 'partnership')
+    ]
   },
   designated_safeguarding_lead: {
     label: 'Designated Safeguarding Lead',

@@ -107,6 +107,54 @@ export interface SettingTable {
   updated_at: Generated<Date>
 }
 
+export interface RollImportTable {
+  id: Generated<string>
+  source: 'csv' | 'ctf'
+  file_name: string
+  as_at: ColumnType<Date, Date | string, Date | string>
+  urns: string[]
+  pupils: number
+  joined: number
+  left_roll: number
+  imported_by_user_id: string | null
+  imported_by_label: string
+  imported_at: Generated<Date>
+}
+
+export interface PupilTable {
+  id: Generated<string>
+  pupil_ref: string
+  upn: string | null
+  urn: string
+  first_name: string
+  middle_names: Generated<string>
+  last_name: string
+  date_of_birth: ColumnType<Date | null, Date | string | null, Date | string | null>
+  gender: Generated<'F' | 'M' | 'X' | ''>
+  address: Generated<string>
+  postcode: Generated<string>
+  on_roll_since: ColumnType<Date, Date | string, Date | string>
+  left_on: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  last_import_id: string
+  updated_at: Generated<Date>
+}
+
+export interface MatchReviewTable {
+  id: Generated<string>
+  source: string
+  source_ref: string
+  child: ColumnType<Record<string, string>, string, string>
+  candidates: ColumnType<Array<Record<string, unknown>>, string, string>
+  guards: Generated<string[]>
+  status: Generated<'open' | 'matched' | 'not-on-roll'>
+  decided_pupil_id: string | null
+  decided_by_user_id: string | null
+  decided_at: NullableTimestamp
+  decision_note: string | null
+  labels: ColumnType<Array<Record<string, unknown>> | null, string | null, string | null>
+  created_at: Generated<Date>
+}
+
 export interface Schema {
   harbour_migration: HarbourMigrationTable
   organisation: OrganisationTable
@@ -119,4 +167,7 @@ export interface Schema {
   audit_event: AuditEventTable
   mail_message: MailMessageTable
   setting: SettingTable
+  roll_import: RollImportTable
+  pupil: PupilTable
+  match_review: MatchReviewTable
 }

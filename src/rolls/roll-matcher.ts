@@ -1,0 +1,70 @@
+// Finding children on the rolls held in Harbour's database. The index over every pupil (current, and
+// those who left, so a child who left is still findable) is built on first use and again after an import.
+import type { Db } from '../platform/db/database.ts'
+import { prepare } from '../linkage/normalise.ts'
+import type { PersonRecord } from '../linkage/normalise.ts'
+import { RollIndex } from '../linkage/roll-index.ts'
+import { DEFAULT_THRESHOLDS, explainCandidate, matchChild } from '../linkage/match.ts'
+import type { MatchResult, Thresholds } from '../linkage/match.ts'
+import type { FieldEvidence, LinkageModel } from '../linkage/model.ts'
+import { defaultModel } from './link-files.ts'
+
+export interface RollPupil {
+  id: string
+  urn: string
+  pupilRef: string
+  leftOn: Date | null
+}
+
+const isoDate = (date: Date | null): string => (date ? date.toISOString().slice(0, 10) : '')
+
+export class RollMatcher {
+  readonly #db: Db
+  readonly #model: LinkageModel
+  readonly #thresholds: Thresholds
+  #index: Promise<{ index: RollIndex, pupils: RollPupil[] }> | undefined
+
+  constructor(db: Db, model: LinkageModel = defaultModel(), thresholds: Thresholds = DEFAULT_THRESHOLDS) {
+    this.#db = db
+    this.#model = model
+    this.#thresholds = thresholds
+  }
+
+  /** Call after the rolls change; the next match rebuilds the index. */
+  invalidate(): void {
+    this.#index = undefined
+  }
+
+  async #build() {
+    const rows = await this.#db.selectFrom('pupil')
+      .select(['id', 'urn', 'pupil_ref', 'first_name', 'middle_names', 'last_name', 'date_of_birth', 'gender', 'address', 'postcode', 'left_on'])
+      .orderBy('id').execute()
+    const pupils: RollPupil[] = rows.map((row) => ({ id: row.id, urn: row.urn, pupilRef: row.pupil_ref, leftOn: row.left_on }))
+    const index = new RollIndex(rows.map((row) => prepare({
+      id: row.id, firstName: row.first_name, middleNames: row.middle_names, lastName: row.last_name,
+      dateOfBirth: isoDate(row.date_of_birth), gender: row.gender, address: row.address, postcode: row.postcode
+    })))
+    return { index, pupils }
+  }
+
+  async #current() {
+    this.#index ??= this.#build().catch((error: unknown) => {
+      this.#index = undefined
+      throw error
+    })
+    return await this.#index
+  }
+
+  async match(child: PersonRecord): Promise<MatchResult & { pupils: Array<RollPupil | undefined>, explain: (recordId: number) => FieldEvidence[] }> {
+    const { index, pupils } = await this.#current()
+    const result = matchChild(index, this.#model, prepare(child), this.#thresholds)
+    return {
+      ...result,
+      pupils: result.candidates.map((c) => pupils[c.recordId]),
+      explain: (recordId: number) => {
+        const candidate = result.candidates.find((c) => c.recordId === recordId)
+        return candidate ? explainCandidate(this.#model, index, index, candidate) : []
+      }
+    }
+  }
+}
