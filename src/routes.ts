@@ -6,5 +6,6 @@ import { auditRoutes } from './platform/audit/routes.ts'
 import { mailRoutes } from './platform/mail/routes.ts'
 import { homeRoutes } from './platform/http/home-routes.ts'
 import { organisationRoutes } from './organisations/routes.ts'
+import { reviewRoutes } from './rolls/review-routes.ts'
 
-export const ROUTES: RouteRegistrar[] = [healthRoutes, authRoutes, homeRoutes, organisationRoutes, auditRoutes, mailRoutes]
+export const ROUTES: RouteRegistrar[] = [healthRoutes, authRoutes, homeRoutes, organisationRoutes, auditRoutes, mailRoutes, reviewRoutes]

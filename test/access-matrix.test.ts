@@ -37,6 +37,9 @@ const EXPECTED: Record<string, Expected> = {
   'POST /admin/api-keys': ADMINS,
   'POST /admin/api-keys/:id/revoke': ADMINS,
   'GET /audit': ['auditor'],
+  'GET /review': ['encompass_officer'],
+  'GET /review/:id': ['encompass_officer'],
+  'POST /review/:id': ['encompass_officer'],
   'GET /dev/outbox': ['partnership_admin'],
   'GET /api/v1/whoami': 'api',
   'GET /assets/*': 'public'

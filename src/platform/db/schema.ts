@@ -146,7 +146,7 @@ export interface MatchReviewTable {
   child: ColumnType<Record<string, string>, string, string>
   candidates: ColumnType<Array<Record<string, unknown>>, string, string>
   guards: Generated<string[]>
-  status: Generated<'open' | 'matched' | 'not-on-roll'>
+  status: Generated<'open' | 'matched' | 'rejected' | 'not-on-roll'>
   decided_pupil_id: string | null
   decided_by_user_id: string | null
   decided_at: NullableTimestamp

@@ -8,6 +8,7 @@ const ITEMS: NavItem[] = [
   { href: '/', text: 'Home' },
   { href: '/admin/users', text: 'People', needs: 'user:manage' },
   { href: '/admin/api-keys', text: 'API keys', needs: 'api-key:manage' },
+  { href: '/review', text: 'Children to review', needs: 'match-review:change' },
   { href: '/audit', text: 'Audit trail', needs: 'audit-trail:search' },
   { href: '/dev/outbox', text: 'Mail outbox', needs: 'mail-outbox:view', outboxOnly: true }
 ]

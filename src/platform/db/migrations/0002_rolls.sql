@@ -50,7 +50,8 @@ create table match_review (
   -- the candidates offered, best first: pupil id, weight, probability, comparison vector
   candidates jsonb not null,
   guards text[] not null default '{}',
-  status text not null default 'open' check (status in ('open', 'matched', 'not-on-roll')),
+  -- matched: a person chose the pupil; rejected: none of the candidates is the child; not-on-roll: the child is on no roll
+  status text not null default 'open' check (status in ('open', 'matched', 'rejected', 'not-on-roll')),
   decided_pupil_id uuid references pupil (id),
   decided_by_user_id uuid references app_user (id),
   decided_at timestamptz,
