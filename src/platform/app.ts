@@ -9,6 +9,7 @@ import { buildServer } from './http/server.ts'
 import type { RouteRecord } from './http/server.ts'
 import { ROUTES } from '../routes.ts'
 import { loadDemoData } from '../organisations/demo.ts'
+import { loadDemoRolls } from '../rolls/demo.ts'
 
 export interface Harbour {
   app: FastifyInstance
@@ -24,6 +25,7 @@ export async function startHarbour(config: Config, options: { listen?: boolean }
     await migrate(database.db)
     if (config.loadDemoData) await loadDemoData(database.db)
     const services = createServices(config, database)
+    if (config.loadDemoData) await loadDemoRolls(services.db, services.rollMatcher)
     await services.jobs.start()
     await services.mail.startWorker()
     const { app, routes } = await buildServer(services, ROUTES)
