@@ -72,6 +72,10 @@ export async function linkFiles(options: {
   const progress = options.progress ?? (() => {})
   const model = options.model ?? defaultModel()
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS
+  // check the children's header first, so a wrong file fails before the slow part and writes nothing
+  const childRows = readCsvFile(options.childrenPath)
+  const header = await childRows.next()
+  const columns = columnsOf(header.done ? undefined : header.value, CHILD_COLUMNS, options.childrenPath)
   const started = performance.now()
   const roll = await readRollFile(options.rollPath, (n) => progress(`read ${n.toLocaleString('en-GB')} pupils`))
   const index = new RollIndex(roll.map((entry) => entry.record))
@@ -84,16 +88,11 @@ export async function linkFiles(options: {
   }
   await write(csvLine([...OUTPUT_COLUMNS]))
   const bands: Record<Band, number> = { auto: 0, review: 0, none: 0 }
-  let columns: Record<string, number> | undefined
   let children = 0
   const matchStarted = performance.now()
   let buffer = ''
-  for await (const row of readCsvFile(options.childrenPath)) {
-    if (!columns) {
-      columns = columnsOf(row, CHILD_COLUMNS, options.childrenPath)
-      continue
-    }
-    const get = (name: string) => row.values[columns![name]!] ?? ''
+  for await (const row of childRows) {
+    const get = (name: string) => row.values[columns[name]!] ?? ''
     const childId = get('child_id').trim()
     if (!childId) throw new LinkInputError(`${options.childrenPath}, line ${row.line}: child_id is empty`)
     const child = prepare({ id: childId, firstName: get('first_name'), middleNames: get('middle_names'), lastName: get('last_name'), dateOfBirth: get('date_of_birth'), gender: get('gender'), address: get('address'), postcode: get('postcode') })
@@ -108,7 +107,6 @@ export async function linkFiles(options: {
     }
     if (children % 10_000 === 0) progress(`matched ${children.toLocaleString('en-GB')} children`)
   }
-  if (!columns) columnsOf(undefined, CHILD_COLUMNS, options.childrenPath)
   await write(buffer)
   out.end()
   await once(out, 'finish')
