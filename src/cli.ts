@@ -1,4 +1,5 @@
-// npx harbour <command>: start, migrate, keys, audit.
+// npx harbour <command>: start, migrate, keys, audit, link, import roll.
+import { stat } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { loadConfig, ConfigError } from './platform/config.ts'
 import { openDatabase, DatabaseInUseError } from './platform/db/database.ts'
@@ -15,6 +16,9 @@ const USAGE = `Usage: npx harbour <command>
   keys list [--org <reference>]             list API keys (never the keys themselves)
   keys revoke --id <key id>                 revoke an API key
   audit verify                              check the audit trail's hash chain
+  import roll --file <roll.csv | ctf.xml> [--as-at YYYY-MM-DD]
+                                            import a pupil roll (CSV, one setting or many, or a Common
+                                            Transfer File): replaces those settings' rolls; all or nothing
   link --roll pupils.csv --children children.csv --out matches.csv
                                             match children to pupil rolls: one row per child with
                                             child_id,pupil_id,urn,match_probability,band (auto, review, none)
@@ -46,8 +50,15 @@ async function organisationByReference(database: Database, reference: string | u
 
 async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv
-  const args = command === 'keys' || command === 'audit' ? rest : command === 'link' ? argv.slice(1) : []
-  const { values } = parseArgs({ args, options: { org: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, roll: { type: 'string' }, children: { type: 'string' }, out: { type: 'string' } }, strict: true })
+  const args = command === 'keys' || command === 'audit' || command === 'import' ? rest : command === 'link' ? argv.slice(1) : []
+  const { values } = parseArgs({
+    args,
+    options: {
+      org: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, roll: { type: 'string' }, children: { type: 'string' }, out: { type: 'string' },
+      file: { type: 'string' }, 'as-at': { type: 'string' }
+    },
+    strict: true
+  })
   switch (command) {
     case 'start':
       await import('./main.ts')
@@ -106,6 +117,39 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`Wrote ${summary.children} rows to ${values.out}\n`)
       return 0
     }
+    case 'import': {
+      if (sub !== 'roll') throw new UsageError(`Unknown import command "${sub ?? ''}"`)
+      if (!values.file) throw new UsageError('import roll needs --file <roll.csv or ctf.xml>')
+      const file = values.file
+      if (!(await stat(file)).isFile()) throw new UsageError(`${file} is not a file`)
+      const { RollImportService } = await import('./rolls/roll-import.ts')
+      return await withDatabase(async (database) => {
+        const count = (n: number) => n.toLocaleString('en-GB')
+        let shown = 0
+        const result = await new RollImportService(database.db).importFile({
+          path: file, asAt: values['as-at'], actor: { label: `command line (${process.env.USER ?? 'unknown user'})` },
+          onProgress: ({ phase, rows, total }) => {
+            if (phase === 'validating' && total !== undefined) process.stderr.write(`checked ${count(rows)} rows, all of them\n`)
+            else if (phase === 'validating') process.stderr.write(`checked ${count(rows)} rows\n`)
+            else if (phase === 'writing' && (rows === total || rows - shown >= 100_000)) {
+              shown = rows
+              process.stderr.write(`written ${count(rows)} of ${count(total ?? rows)} rows\n`)
+            } else if (phase === 'merging') process.stderr.write(`merging ${count(rows)} pupils into the settings' rolls\n`)
+          }
+        })
+        if (!result.ok) {
+          for (const problem of result.problems) console.error(problem)
+          const unlisted = result.problemCount - result.problems.length
+          if (unlisted > 0) console.error(`... and ${count(unlisted)} more problems not listed`)
+          console.error(`Nothing was imported: ${file} has ${count(result.problemCount)} problem${result.problemCount === 1 ? '' : 's'}. Put ${result.problemCount === 1 ? 'it' : 'them'} right and import the file again.`)
+          return 1
+        }
+        const settings = result.urns.length === 1 ? `setting ${result.urns[0]}` : `${count(result.urns.length)} settings`
+        console.log(`Imported the roll of ${settings} as at ${result.asAt} from ${result.fileName} (${result.source === 'ctf' ? 'Common Transfer File' : 'CSV'}):`)
+        console.log(`  ${count(result.pupils)} pupils, ${count(result.joined)} joined, ${count(result.left)} left (in ${result.seconds.toFixed(1)} s)`)
+        return 0
+      })
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -120,7 +164,7 @@ async function main(argv: string[]): Promise<number> {
 function isUserFacing(error: unknown): error is Error {
   if (!(error instanceof Error)) return false
   if (error instanceof UsageError || error instanceof CommandError || error instanceof ConfigError || error instanceof DatabaseInUseError) return true
-  if (error.name === 'LinkInputError') return true
+  if (error.name === 'LinkInputError' || error.name === 'RollImportError') return true
   const code = 'code' in error ? String(error.code) : ''
   return code === 'ENOENT' || code.startsWith('ERR_PARSE_ARGS')
 }

@@ -40,7 +40,22 @@ const EXPECTED: Record<string, Expected> = {
   'GET /review': ['encompass_officer'],
   'GET /review/:id': ['encompass_officer'],
   'POST /review/:id': ['encompass_officer'],
+  'GET /rolls': ['encompass_officer'],
+  'POST /rolls': ['encompass_officer'],
   'GET /dev/outbox': ['partnership_admin'],
+  'GET /support': 'public',
+  'GET /support/services': 'public',
+  'GET /support/services/:slug': 'public',
+  'GET /support/staying-safe-online': 'public',
+  'GET /support/*': 'public',
+  'GET /directory': 'signed-in',
+  'GET /provision-gaps': ['partnership_lead'],
+  'GET /admin/directory': ['directory_editor'],
+  'GET /admin/directory/new': ['directory_editor'],
+  'POST /admin/directory/new': ['directory_editor'],
+  'GET /admin/directory/:id': ['directory_editor'],
+  'POST /admin/directory/:id': ['directory_editor'],
+  'POST /admin/directory/:id/checked': ['directory_editor'],
   'GET /api/v1/whoami': 'api',
   'GET /assets/*': 'public'
 }
@@ -61,7 +76,7 @@ before(async () => {
 after(() => harbour.stop())
 
 function concreteUrl(url: string): string {
-  return url.replace(':id', randomUUID()).replace(':token', 'a'.repeat(43)).replace('*', 'govuk-frontend.min.css')
+  return url.replace(':id', randomUUID()).replace(':token', 'a'.repeat(43)).replace(':slug', 'no-such-service').replace('*', 'govuk-frontend.min.css')
 }
 
 async function call(method: string, url: string, principal: { cookies?: Record<string, string>, key?: string }) {

@@ -30,7 +30,8 @@ export const DEMO_USERS: Array<{ email: string, name: string, organisation: stri
   { email: 'dsl@meadowbank.harbour.invalid', name: 'Taylor Demo (DSL)', organisation: 'URN-990001', role: 'designated_safeguarding_lead' },
   { email: 'office@meadowbank.harbour.invalid', name: 'Jamie Demo (school administrator)', organisation: 'URN-990001', role: 'organisation_admin' },
   { email: 'social.worker@trust.harbour.invalid', name: 'Riley Demo (social worker)', organisation: 'HCT', role: 'social_worker' },
-  { email: 'idva@das.harbour.invalid', name: 'Avery Demo (IDVA)', organisation: 'HDAS', role: 'idva' }
+  { email: 'idva@das.harbour.invalid', name: 'Avery Demo (IDVA)', organisation: 'HDAS', role: 'idva' },
+  { email: 'directory@council.harbour.invalid', name: 'Drew Demo (directory editor)', organisation: 'HCC', role: 'directory_editor' }
 ]
 
 const MARKER = 'demo-data-loaded'

@@ -10,6 +10,7 @@ import type { RouteRecord } from './http/server.ts'
 import { ROUTES } from '../routes.ts'
 import { loadDemoData } from '../organisations/demo.ts'
 import { loadDemoRolls } from '../rolls/demo.ts'
+import { loadDemoDirectory } from '../directory/demo.ts'
 
 export interface Harbour {
   app: FastifyInstance
@@ -24,6 +25,7 @@ export async function startHarbour(config: Config, options: { listen?: boolean }
   try {
     await migrate(database.db)
     if (config.loadDemoData) await loadDemoData(database.db)
+    if (config.loadDemoData) await loadDemoDirectory(database.db)
     const services = createServices(config, database)
     if (config.loadDemoData) await loadDemoRolls(services.db, services.rollMatcher)
     await services.jobs.start()

@@ -8,6 +8,7 @@ import { ApiKeyService } from '../organisations/api-keys.ts'
 import { OrganisationService } from '../organisations/organisations.ts'
 import { ASSET_ROOTS } from './http/assets.ts'
 import { RollMatcher } from '../rolls/roll-matcher.ts'
+import { RollImportService } from '../rolls/roll-import.ts'
 
 export function createServices(config: Config, database: Database) {
   const db = database.db
@@ -17,7 +18,8 @@ export function createServices(config: Config, database: Database) {
   const apiKeys = new ApiKeyService(db)
   const organisations = new OrganisationService(db, auth, mail, config.publicUrl)
   const rollMatcher = new RollMatcher(db)
-  return { config, database, db, jobs, mail, auth, apiKeys, organisations, rollMatcher, assetRoots: ASSET_ROOTS }
+  const rollImports = new RollImportService(db, rollMatcher)
+  return { config, database, db, jobs, mail, auth, apiKeys, organisations, rollMatcher, rollImports, assetRoots: ASSET_ROOTS }
 }
 
 export type Services = ReturnType<typeof createServices>

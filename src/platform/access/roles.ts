@@ -27,7 +27,11 @@ export const RESOURCES = {
   'mail-outbox': { aboutChildren: false },
   'client-identity': { aboutChildren: false },
   'pupil-roll': { aboutChildren: true },
-  'match-review': { aboutChildren: true }
+  'match-review': { aboutChildren: true },
+  /** the support directory's entries (services, not people) */
+  'directory': { aboutChildren: false },
+  /** where children's support is missing, by area and age (figures, never a child) */
+  'provision-gap': { aboutChildren: false }
 } as const
 export type Resource = keyof typeof RESOURCES
 export type Action = 'view' | 'create' | 'change' | 'manage' | 'search'
@@ -90,7 +94,12 @@ export const ROLES = {
   partnership_lead: {
     label: 'Partnership lead',
     description: 'Sees partnership dashboards and figures, never individual children',
-    grants: []
+    grants: [grant('provision-gap:view', 'partnership')]
+  },
+  directory_editor: {
+    label: 'Directory editor',
+    description: "Keeps the public support directory and the practitioners' directory of children's support current",
+    grants: [grant('directory:manage', 'partnership')]
   }
 } as const satisfies Record<string, RoleDefinition>
 export type Role = keyof typeof ROLES

@@ -155,6 +155,42 @@ export interface MatchReviewTable {
   created_at: Generated<Date>
 }
 
+export interface DirectoryAreaTable { code: string, name: string, position: Generated<number> }
+
+export interface DirectoryEntryTable {
+  id: Generated<string>
+  slug: string
+  name: string
+  public_listing: Generated<boolean>
+  practitioner_listing: Generated<boolean>
+  priority: Generated<number>
+  summary: string
+  audiences: Generated<string[]>
+  needs: Generated<string[]>
+  languages: Generated<string>
+  phone: Generated<string>
+  text_number: Generated<string>
+  webchat_url: Generated<string>
+  website: Generated<string>
+  contact_note: Generated<string>
+  hours: ColumnType<unknown, string | undefined, string>
+  hours_note: Generated<string>
+  area_description: Generated<string>
+  area_codes: Generated<string[]>
+  support_kinds: Generated<string[]>
+  min_age: number | null
+  max_age: number | null
+  referral_criteria: Generated<string>
+  how_to_refer: Generated<string>
+  waiting_weeks: number | null
+  waiting_reported_on: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  is_demo: Generated<boolean>
+  last_checked_on: ColumnType<Date, Date | string, Date | string>
+  last_checked_by: Generated<string>
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
 export interface Schema {
   harbour_migration: HarbourMigrationTable
   organisation: OrganisationTable
@@ -170,4 +206,6 @@ export interface Schema {
   roll_import: RollImportTable
   pupil: PupilTable
   match_review: MatchReviewTable
+  directory_area: DirectoryAreaTable
+  directory_entry: DirectoryEntryTable
 }

@@ -13,7 +13,8 @@ const FILES: Record<string, string> = {
   'govuk-frontend.min.css': GOVUK_ASSETS,
   'govuk-frontend.min.js': GOVUK_ASSETS,
   'init.js': HARBOUR_ASSETS,
-  'harbour.css': HARBOUR_ASSETS
+  'harbour.css': HARBOUR_ASSETS,
+  'directory.css': HARBOUR_ASSETS
 }
 
 export function registerAssetRoutes(app: FastifyInstance): void {

@@ -9,6 +9,10 @@ const ITEMS: NavItem[] = [
   { href: '/admin/users', text: 'People', needs: 'user:manage' },
   { href: '/admin/api-keys', text: 'API keys', needs: 'api-key:manage' },
   { href: '/review', text: 'Children to review', needs: 'match-review:change' },
+  { href: '/rolls', text: 'Pupil rolls', needs: 'pupil-roll:manage' },
+  { href: '/directory', text: "Children's support" },
+  { href: '/provision-gaps', text: 'Gaps in provision', needs: 'provision-gap:view' },
+  { href: '/admin/directory', text: 'Directory entries', needs: 'directory:manage' },
   { href: '/audit', text: 'Audit trail', needs: 'audit-trail:search' },
   { href: '/dev/outbox', text: 'Mail outbox', needs: 'mail-outbox:view', outboxOnly: true }
 ]

@@ -5,6 +5,8 @@ import Fastify from 'fastify'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
+import multipart from '@fastify/multipart'
+import type { MultipartFile } from '@fastify/multipart'
 import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import type { Services } from '../services.ts'
@@ -26,10 +28,17 @@ export type RequestAuth =
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess
+    /**
+     * A public page that must set no cookie at all (the support directory a person at risk reads): its
+     * view sets no CSRF cookie, so it can carry no form that posts. Only for public GET pages.
+     */
+    cookieless?: boolean
   }
   interface FastifyRequest {
     auth: RequestAuth
     cspNonce: string
+    /** a multipart form's (first) file, not yet read: its fields before it are in request.body */
+    upload: MultipartFile | undefined
   }
   interface FastifyReply {
     view(template: string, context?: Record<string, unknown>): FastifyReply
@@ -39,6 +48,24 @@ declare module 'fastify' {
 export const SESSION_COOKIE = 'harbour_session'
 export const CSRF_COOKIE = 'harbour_csrf'
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+/** The largest file a form may upload (a whole council's pupil roll is about 100 MB). */
+export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+/**
+ * Reads a multipart form up to its first file: the fields before it (the CSRF token first among them)
+ * become request.body, and the file is left unread in request.upload for the route to stream.
+ */
+async function readMultipartFields(request: FastifyRequest): Promise<void> {
+  const fields: Record<string, string> = {}
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      request.upload = part
+      break
+    }
+    if (typeof part.value === 'string' && !Object.hasOwn(fields, part.fieldname)) fields[part.fieldname] = part.value
+  }
+  request.body = fields
+}
 
 export function originOf(request: FastifyRequest): RequestOrigin {
   return { ip: request.ip, requestId: String(request.id) }
@@ -88,16 +115,29 @@ export async function buildServer(services: Services, registrars: RouteRegistrar
     const access = route.config?.access
     const methods = Array.isArray(route.method) ? route.method : [route.method]
     if (!access) throw new Error(`Route ${methods.join(',')} ${route.url} declares no access rule (config.access)`)
+    if (route.config?.cookieless && (access !== 'public' || methods.some((method) => method !== 'GET' && method !== 'HEAD'))) {
+      throw new Error(`Route ${methods.join(',')} ${route.url} is cookieless: only public GET pages may be (they can carry no form token)`)
+    }
     for (const method of methods) if (method !== 'HEAD') routes.push({ method, url: route.url, access })
   })
 
   await app.register(cookie)
   await app.register(formbody)
+  // Multipart forms (file uploads): one file, a few small fields, read by readMultipartFields below.
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20, fieldSize: 10_000, parts: 25 } })
   await app.register(rateLimit, { global: false })
   await app.register(fastifyStatic, { root: services.assetRoots, serve: false })
 
   app.decorateRequest('auth', undefined as unknown as { getter(): RequestAuth })
   app.decorateRequest('cspNonce', '')
+  app.decorateRequest('upload', undefined)
+
+  // A file the route did not read (the request was refused, or the route takes no file) is read to its
+  // end and dropped, so the upload finishes and the connection is free again.
+  app.addHook('onResponse', async (request) => {
+    const file = request.upload?.file
+    if (file && !file.readableEnded && !file.destroyed) file.resume()
+  })
 
   app.addHook('onRequest', async (request, reply) => {
     request.cspNonce = randomBytes(16).toString('base64')
@@ -119,7 +159,8 @@ export async function buildServer(services: Services, registrars: RouteRegistrar
   app.decorateReply('view', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const request = this.request
     let csrfCookie = request.cookies[CSRF_COOKIE]
-    if (!csrfCookie) {
+    const cookieless = request.routeOptions.config?.cookieless === true
+    if (!csrfCookie && !cookieless) {
       csrfCookie = randomBytes(24).toString('base64url')
       this.setCookie(CSRF_COOKIE, csrfCookie, { ...cookieOptions, sameSite: 'strict' })
       request.cookies[CSRF_COOKIE] = csrfCookie
@@ -127,7 +168,7 @@ export async function buildServer(services: Services, registrars: RouteRegistrar
     const session = request.auth?.kind === 'session' && request.auth.session.stage === 'complete' ? request.auth.session : undefined
     const html = views.render(template, {
       cspNonce: request.cspNonce,
-      csrfToken: csrfToken(csrfCookie),
+      csrfToken: csrfCookie ? csrfToken(csrfCookie) : '',
       user: session?.user,
       navigation: session ? navigationFor(session.user, request.url, services.mail.channel) : [],
       demoNotice: session?.secondFactorSkipped ?? false,
@@ -172,6 +213,15 @@ export async function buildServer(services: Services, registrars: RouteRegistrar
     if (session) request.auth = { kind: 'session', session }
 
     if (UNSAFE.has(request.method)) {
+      if (request.isMultipart()) {
+        if (Number(request.headers['content-length'] ?? 0) > MAX_UPLOAD_BYTES + 1024 * 1024) {
+          return reply.code(413).view('platform/views/error.njk', {
+            title: 'The file is too large',
+            paragraphs: [`Harbour takes files of up to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Go back and choose a smaller file.`]
+          })
+        }
+        await readMultipartFields(request)
+      }
       const cookieValue = request.cookies[CSRF_COOKIE]
       const sent = typeof (request.body as Record<string, unknown> | undefined)?._csrf === 'string' ? (request.body as Record<string, string>)._csrf : request.headers['x-csrf-token']
       const expected = cookieValue ? Buffer.from(csrfToken(cookieValue)) : undefined
