@@ -11,7 +11,7 @@ import { loadDemoDirectory } from '../src/directory/demo.ts'
 import { EXIT_URL } from '../src/directory/routes.ts'
 import { DirectoryService } from '../src/directory/directory.ts'
 import { describeState, openState } from '../src/directory/opening-hours.ts'
-import { londonWallClock } from '../src/directory/london-time.ts'
+import { londonWallClock } from '../src/platform/time/london-time.ts'
 import { buildServer, SESSION_COOKIE } from '../src/platform/http/server.ts'
 import { HARBOUR_ASSETS } from '../src/platform/http/assets.ts'
 

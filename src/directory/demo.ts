@@ -11,7 +11,7 @@
 // address: there is nothing to contact.
 import type { Db } from '../platform/db/database.ts'
 import { appendAudit } from '../platform/audit/audit.ts'
-import { londonWallClock } from './london-time.ts'
+import { londonWallClock } from '../platform/time/london-time.ts'
 import { WEEKDAYS, weekly } from './opening-hours.ts'
 import type { Day, Period } from './opening-hours.ts'
 import { addMonths, slugFor } from './rules.ts'

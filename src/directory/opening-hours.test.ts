@@ -2,8 +2,8 @@
 // weekend holiday's substitute day), and both clock changes, including a night the clocks change in.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { londonInstant, londonWallClock } from './london-time.ts'
-import { englandBankHolidays, isEnglandBankHoliday } from './bank-holidays.ts'
+import { londonInstant, londonWallClock } from '../platform/time/london-time.ts'
+import { englandBankHolidays, isEnglandBankHoliday } from '../platform/time/bank-holidays.ts'
 import {
   DAYS, WEEKDAYS, asOpeningHours, describePeriod, describeState, describeWeek, openState, parsePeriods, parseTime, spokenTime, weekly
 } from './opening-hours.ts'

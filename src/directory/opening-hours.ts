@@ -1,8 +1,8 @@
 // Opening hours as pure rules: a week of periods in UK local time, perhaps crossing midnight (21:00 to
 // 02:00), or 24 hours a day, with what happens on England's bank holidays; whether a service is open at
 // an instant, when it next opens, and how to say so in words. Nothing here reads the clock.
-import { addDays, londonInstant, londonWallClock, weekdayOf } from './london-time.ts'
-import { isEnglandBankHoliday } from './bank-holidays.ts'
+import { addDays, londonInstant, londonWallClock, weekdayOf } from '../platform/time/london-time.ts'
+import { isEnglandBankHoliday } from '../platform/time/bank-holidays.ts'
 
 export const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const
 export type Day = typeof DAYS[number]

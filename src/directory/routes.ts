@@ -6,7 +6,7 @@ import type { RouteRegistrar } from '../platform/http/server.ts'
 import { actorOfRequest, originOf } from '../platform/http/server.ts'
 import { list, text } from '../platform/http/forms.ts'
 import { DirectoryService } from './directory.ts'
-import { londonWallClock } from './london-time.ts'
+import { londonWallClock } from '../platform/time/london-time.ts'
 import { DAYS, DAY_NAMES, describeState, describeWeek, openState } from './opening-hours.ts'
 import {
   AGE_BANDS, AUDIENCES, CHECK_EVERY_MONTHS, EMPTY_FORM, NEEDS, SUPPORT_KINDS, TAGGED_NEEDS, WHO_OPTIONS,

@@ -1,6 +1,7 @@
 // When is "the start of the next school day"? Pure rules over a setting's calendar: terms, INSET days,
 // bank holidays, weekends, and the time its day starts, in UK local time (Europe/London) across the
 // clock changes.
+import { addDays, londonInstant, londonWallClock, weekdayOf } from '../platform/time/london-time.ts'
 
 export type IsoDate = string // YYYY-MM-DD
 
@@ -17,38 +18,14 @@ export interface SchoolCalendar {
   dayStarts: string
 }
 
-const ZONE = 'Europe/London'
-const parts = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
-
-/** The local date and time in London of an instant. */
-export function londonParts(at: Date): { date: IsoDate, time: string } {
-  const p = Object.fromEntries(parts.formatToParts(at).map((x) => [x.type, x.value]))
-  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}:${p.second}` }
-}
-
-function offsetMinutes(at: Date): number {
-  const { date, time } = londonParts(at)
-  const asUtc = Date.parse(`${date}T${time}Z`)
-  return Math.round((asUtc - at.getTime()) / 60_000)
-}
-
-/** The instant a London wall-clock time happens (a time in the spring gap reads as if the clocks had gone forward). */
+/** The instant a London wall-clock time (HH:MM) happens on a date (a time in the spring gap reads as if the clocks had gone forward). */
 export function londonTime(date: IsoDate, time: string): Date {
-  const wall = Date.parse(`${date}T${time.length === 5 ? `${time}:00` : time}Z`)
-  let guess = wall - offsetMinutes(new Date(wall)) * 60_000
-  guess = wall - offsetMinutes(new Date(guess)) * 60_000
-  return new Date(guess)
-}
-
-export function addDays(date: IsoDate, days: number): IsoDate {
-  const d = new Date(`${date}T12:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
+  const [hours, minutes] = time.split(':').map(Number) as [number, number]
+  return new Date(londonInstant(date, hours * 60 + minutes))
 }
 
 export function isSchoolDay(calendar: SchoolCalendar, date: IsoDate): boolean {
-  const weekday = new Date(`${date}T12:00:00Z`).getUTCDay()
-  if (weekday === 0 || weekday === 6) return false
+  if (weekdayOf(date) >= 5) return false
   if (!calendar.terms.some((term) => term.start <= date && date <= term.end)) return false
   if (calendar.bankHolidays.includes(date) || calendar.insetDays.includes(date)) return false
   return true
@@ -61,7 +38,7 @@ export class NoSchoolDayError extends Error {}
  * before it, otherwise the next school day's. Weekends, holidays, bank holidays and INSET days are skipped.
  */
 export function nextSchoolDayStart(calendar: SchoolCalendar, reportedAt: Date, searchDays = 400): Date {
-  let date = londonParts(reportedAt).date
+  let date = londonWallClock(reportedAt).date
   for (let i = 0; i <= searchDays; i++, date = addDays(date, 1)) {
     if (!isSchoolDay(calendar, date)) continue
     const start = londonTime(date, calendar.dayStarts)
