@@ -1,5 +1,6 @@
 // Finding children on the rolls held in Harbour's database. The index over every pupil (current, and
-// those who left, so a child who left is still findable) is built on first use and again after an import.
+// those who left, so a child who left is still findable) is built on first use and again after an import
+// (by this process, or another: each match checks the latest import, one small query).
 import type { Db } from '../platform/db/database.ts'
 import { prepare } from '../linkage/normalise.ts'
 import type { PersonRecord } from '../linkage/normalise.ts'
@@ -23,6 +24,7 @@ export class RollMatcher {
   readonly #model: LinkageModel
   readonly #thresholds: Thresholds
   #index: Promise<{ index: RollIndex, pupils: RollPupil[] }> | undefined
+  #builtFor = ''
 
   constructor(db: Db, model: LinkageModel = defaultModel(), thresholds: Thresholds = DEFAULT_THRESHOLDS) {
     this.#db = db
@@ -47,7 +49,17 @@ export class RollMatcher {
     return { index, pupils }
   }
 
+  async #latestImport(): Promise<string> {
+    const row = await this.#db.selectFrom('roll_import').select(['id', 'imported_at']).orderBy('imported_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
+    return row ? `${row.id}@${row.imported_at.toISOString()}` : ''
+  }
+
   async #current() {
+    const latest = await this.#latestImport()
+    if (latest !== this.#builtFor) {
+      this.#index = undefined
+      this.#builtFor = latest
+    }
     this.#index ??= this.#build().catch((error: unknown) => {
       this.#index = undefined
       throw error
