@@ -12,7 +12,8 @@ import { ROLL_COLUMNS } from '../src/rolls/link-files.ts'
 import { openDatabase } from '../src/platform/db/database.ts'
 import type { Database } from '../src/platform/db/database.ts'
 import { migrate } from '../src/platform/db/migrate.ts'
-import { RollImportService, todayInLondon } from '../src/rolls/roll-import.ts'
+import { RollImportService } from '../src/rolls/roll-import.ts'
+import { todayInLondon } from '../src/platform/time/dates.ts'
 import type { RollImportProgress } from '../src/rolls/roll-import.ts'
 
 const PUPILS = Number(process.env.ROLL_BENCH_PUPILS ?? 1_000_000)

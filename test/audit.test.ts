@@ -5,6 +5,7 @@ import { sql } from 'kysely'
 import { testHarbour } from './support/harbour.ts'
 import type { TestHarbour } from './support/harbour.ts'
 import { appendAudit, canonicalJson, verifyAuditChain } from '../src/platform/audit/audit.ts'
+import { todayInLondon } from '../src/platform/time/dates.ts'
 
 let harbour: TestHarbour
 before(async () => { harbour = await testHarbour() })
@@ -85,6 +86,10 @@ test('an auditor finds everyone who looked at a child, and the search is itself 
     assert.equal(searches.length, 1)
     assert.equal((searches[0]?.details.filters as Record<string, string>).recordId, childId)
 
+    const notADay = await fresh.app.inject({ method: 'GET', url: '/audit?to=2026-02-31', cookies: auditor.cookies })
+    assert.equal(notADay.statusCode, 400, 'a date that does not exist is a clear error, not a crash')
+    const today = await fresh.app.inject({ method: 'GET', url: `/audit?recordType=child&recordId=${childId}&from=${todayInLondon()}&to=${todayInLondon()}`, cookies: auditor.cookies })
+    assert.match(today.body, /2 entries/, 'entries made today are inside today')
     const bad = await fresh.app.inject({ method: 'GET', url: '/audit?from=yesterday', cookies: auditor.cookies })
     assert.equal(bad.statusCode, 400)
     assert.match(bad.body, /Enter the &quot;from&quot; date as YYYY-MM-DD/)

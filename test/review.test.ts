@@ -72,7 +72,7 @@ test('a twin not on the roll is held for review, shown field by field, decided o
 test('a child who left is still found, and shown as "left on"', async () => {
   const result = await harbour.services.rollMatcher.match({ id: 'x', firstName: 'Tobenna', lastName: 'Okonkwo', dateOfBirth: '2012-01-20', ...home })
   assert.equal(result.pupils[0]?.pupilRef, 'Q3')
-  assert.equal(result.pupils[0]?.leftOn?.toISOString().slice(0, 10), '2026-07-20')
+  assert.equal(result.pupils[0]?.leftOn, '2026-07-20')
 })
 
 test('the same child, with the surname in capitals, is matched automatically', async () => {

@@ -1,6 +1,7 @@
 // The support directory: public pages a person at risk can read safely (no sign-in, no cookies, the
 // quick exit on every page), the practitioners' directory of children's support, the gaps in provision
 // for partnership leads, and the editors' pages that keep entries current.
+import { longDate } from '../platform/time/dates.ts'
 import type { FastifyRequest } from 'fastify'
 import type { RouteRegistrar } from '../platform/http/server.ts'
 import { actorOfRequest, originOf } from '../platform/http/server.ts'
@@ -10,7 +11,7 @@ import { londonWallClock } from '../platform/time/london-time.ts'
 import { DAYS, DAY_NAMES, describeState, describeWeek, openState } from './opening-hours.ts'
 import {
   AGE_BANDS, AUDIENCES, CHECK_EVERY_MONTHS, EMPTY_FORM, NEEDS, SUPPORT_KINDS, TAGGED_NEEDS, WHO_OPTIONS,
-  addMonths, ageRange, dueForCheck, findForPractitioners, findPublic, formFromEntry, longDate, practitionerFilters, provisionGaps,
+  addMonths, ageRange, dueForCheck, findForPractitioners, findPublic, formFromEntry, practitionerFilters, provisionGaps,
   reachableOnline, smsHref, telHref, validateEntry, waitingTime
 } from './rules.ts'
 import type { Area, DirectoryEntry, EntryForm } from './rules.ts'

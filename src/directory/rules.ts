@@ -1,6 +1,7 @@
 // The support directory's rules, pure: its words (who a service is for, what a person needs, kinds of
 // children's support, age bands), finding services by need and by who you are, practitioners' filters,
 // gaps in provision, the six-monthly check, and what an editor may save.
+import { longDate } from '../platform/time/dates.ts'
 import { FormErrors } from '../platform/http/forms.ts'
 import { DAYS, formatPeriods, parsePeriods } from './opening-hours.ts'
 import type { Day, OpeningHours, Period } from './opening-hours.ts'
@@ -221,11 +222,6 @@ export function dueForCheck(entries: DirectoryEntry[], today: string): Directory
 }
 
 /** "1 May 2024" for a YYYY-MM-DD date. */
-export function longDate(date: string | null): string {
-  if (!date) return ''
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
-}
 
 /** The telephone link for a number as written: "0808 800 0028" is tel:08088000028. */
 export function telHref(number: string): string {

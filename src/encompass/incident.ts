@@ -2,6 +2,7 @@
 // the partnership's content policy.
 import { createHash } from 'node:crypto'
 import { canonicalJson } from '../platform/audit/audit.ts'
+import { isIsoDate } from '../platform/time/dates.ts'
 
 export type RiskGrade = 'standard' | 'medium' | 'high'
 
@@ -35,14 +36,8 @@ export interface IncidentReport {
 
 export interface FieldError { field: string, message: string }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/
 const URN = /^\d{6}$/
 
-function validDate(value: string): boolean {
-  if (!DATE.test(value)) return false
-  const d = new Date(`${value}T00:00:00Z`)
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value
-}
 
 type Reader = { errors: FieldError[] }
 
@@ -103,7 +98,7 @@ export function validateIncident(input: unknown, now = new Date()): { ok: true, 
     const firstName = str(r, adult, 'firstName', `${path}.firstName`, { required: true, max: 100 })
     const lastName = str(r, adult, 'lastName', `${path}.lastName`, { required: true, max: 100 })
     const dateOfBirth = str(r, adult, 'dateOfBirth', `${path}.dateOfBirth`)
-    if (dateOfBirth !== undefined && !validDate(dateOfBirth)) r.errors.push({ field: `${path}.dateOfBirth`, message: 'must be a date, YYYY-MM-DD' })
+    if (dateOfBirth !== undefined && !isIsoDate(dateOfBirth)) r.errors.push({ field: `${path}.dateOfBirth`, message: 'must be a date, YYYY-MM-DD' })
     adults.push({ label: label as 'A' | 'B', firstName: firstName ?? '', lastName: lastName ?? '', ...(dateOfBirth ? { dateOfBirth } : {}) })
     return undefined
   })
@@ -119,7 +114,7 @@ export function validateIncident(input: unknown, now = new Date()): { ok: true, 
     const middleNames = str(r, child, 'middleNames', `${path}.middleNames`, { max: 200 })
     const lastName = str(r, child, 'lastName', `${path}.lastName`, { required: true, max: 100 })
     const dateOfBirth = str(r, child, 'dateOfBirth', `${path}.dateOfBirth`, { required: true })
-    if (dateOfBirth !== undefined && !validDate(dateOfBirth)) r.errors.push({ field: `${path}.dateOfBirth`, message: 'must be a date, YYYY-MM-DD' })
+    if (dateOfBirth !== undefined && !isIsoDate(dateOfBirth)) r.errors.push({ field: `${path}.dateOfBirth`, message: 'must be a date, YYYY-MM-DD' })
     else if (dateOfBirth !== undefined && occurredAt && dateOfBirth > occurredAt.slice(0, 10)) r.errors.push({ field: `${path}.dateOfBirth`, message: 'must not be after the incident' })
     const gender = child.gender
     if (gender !== undefined && gender !== null && !['F', 'M', 'X'].includes(gender as string)) r.errors.push({ field: `${path}.gender`, message: 'must be F, M or X' })

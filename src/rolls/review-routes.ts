@@ -12,7 +12,6 @@ import { defaultModel } from './link-files.ts'
 const idParams = { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] } }
 const access = { permission: 'match-review:change' } as const
 
-const isoDate = (date: Date | null | undefined) => (date ? date.toISOString().slice(0, 10) : '')
 
 export const reviewRoutes: RouteRegistrar = (app, services) => {
   const model = defaultModel()
@@ -43,12 +42,12 @@ export const reviewRoutes: RouteRegistrar = (app, services) => {
         { name: 'First name', reported: child.firstName, roll: pupil?.first_name, evidence: evidence[0] },
         { name: 'Middle names', reported: child.middleNames, roll: pupil?.middle_names },
         { name: 'Surname', reported: child.lastName, roll: pupil?.last_name, evidence: evidence[1] },
-        { name: 'Date of birth', reported: child.dateOfBirth, roll: isoDate(pupil?.date_of_birth), evidence: evidence[2] },
+        { name: 'Date of birth', reported: child.dateOfBirth, roll: pupil?.date_of_birth ?? '', evidence: evidence[2] },
         { name: 'Gender', reported: child.gender, roll: pupil?.gender, evidence: evidence[3] },
         { name: 'Postcode', reported: child.postcode, roll: pupil?.postcode, evidence: evidence[4] },
         { name: 'Address', reported: child.address, roll: pupil?.address, evidence: evidence[5] }
       ]
-      return { number: i + 1, ...candidate, fields, leftOn: isoDate(pupil?.left_on) }
+      return { number: i + 1, ...candidate, fields, leftOn: pupil?.left_on ?? '' }
     })
     return { ...found, candidates }
   }

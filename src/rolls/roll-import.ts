@@ -6,6 +6,7 @@
 // Speed: rows go into a temporary staging table in large batches (one `unnest` of column arrays per
 // batch, so a batch of 10,000 rows is 10 parameters), then three set-based statements merge the staging
 // table into `pupil`. The same SQL runs on PGlite and PostgreSQL.
+import { isIsoDate, todayInLondon } from '../platform/time/dates.ts'
 import { open, readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import { sql } from 'kysely'
@@ -83,25 +84,9 @@ const ROLL_IMPORT_LOCK = 748_302
 
 const UPN = /^[A-Z](?:[0-9]{12}|[0-9]{11}[A-Z])$/
 const URN = /^[0-9]{6}$/
-const ISO_DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/
 const GENDERS = new Set(['F', 'M', 'X', ''])
 const MAX_LENGTH: Partial<Record<RollField, number>> = { pupil_id: 100, first_name: 100, middle_names: 200, last_name: 100, address: 500, postcode: 20 }
 
-/** A real calendar date written YYYY-MM-DD (not 2026-02-30). */
-export function isIsoDate(text: string): boolean {
-  const match = ISO_DATE.exec(text)
-  if (!match) return false
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
-  const date = new Date(Date.UTC(year, month - 1, day))
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-}
-
-/** Today's date in Europe/London, YYYY-MM-DD. */
-export function todayInLondon(now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now)
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
-  return `${part('year')}-${part('month')}-${part('day')}`
-}
 
 const quoted = (value: string) => `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`
 
@@ -231,7 +216,7 @@ function checkPupil(record: RollRecord, source: RollSource, asAt: string, report
   const lastName = value('last_name', true)
   const dateOfBirth = value('date_of_birth', true)
   if (dateOfBirth) {
-    if (!ISO_DATE.test(dateOfBirth)) problem('date_of_birth', `${quoted(dateOfBirth)} is not a date written YYYY-MM-DD, like 2016-03-27`)
+    if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(dateOfBirth)) problem('date_of_birth', `${quoted(dateOfBirth)} is not a date written YYYY-MM-DD, like 2016-03-27`)
     else if (!isIsoDate(dateOfBirth)) problem('date_of_birth', `${quoted(dateOfBirth)} is not a real date`)
     else if (dateOfBirth > asAt) problem('date_of_birth', `${dateOfBirth} is after the roll's as-at date, ${asAt}`)
     else if (dateOfBirth < '1900-01-01') problem('date_of_birth', `${dateOfBirth} is before 1900`)

@@ -14,10 +14,9 @@ export interface RollPupil {
   id: string
   urn: string
   pupilRef: string
-  leftOn: Date | null
+  /** YYYY-MM-DD */
+  leftOn: string | null
 }
-
-const isoDate = (date: Date | null): string => (date ? date.toISOString().slice(0, 10) : '')
 
 export class RollMatcher {
   readonly #db: Db
@@ -44,7 +43,7 @@ export class RollMatcher {
     const pupils: RollPupil[] = rows.map((row) => ({ id: row.id, urn: row.urn, pupilRef: row.pupil_ref, leftOn: row.left_on }))
     const index = new RollIndex(rows.map((row) => prepare({
       id: row.id, firstName: row.first_name, middleNames: row.middle_names, lastName: row.last_name,
-      dateOfBirth: isoDate(row.date_of_birth), gender: row.gender, address: row.address, postcode: row.postcode
+      dateOfBirth: row.date_of_birth ?? '', gender: row.gender, address: row.address, postcode: row.postcode
     })))
     return { index, pupils }
   }

@@ -9,16 +9,14 @@ import { pipeline } from 'node:stream/promises'
 import type { RouteRegistrar } from '../platform/http/server.ts'
 import { MAX_UPLOAD_BYTES, actorOfRequest, originOf } from '../platform/http/server.ts'
 import { FormErrors, text } from '../platform/http/forms.ts'
-import { RollImportError, isIsoDate, todayInLondon } from './roll-import.ts'
+import { RollImportError } from './roll-import.ts'
+import { isIsoDate, longDate, todayInLondon } from '../platform/time/dates.ts'
 import type { RollImportRow } from './roll-import.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const number = (n: number) => n.toLocaleString('en-GB')
 
 /** 2026-11-01 as "1 November 2026". */
-export function longDate(iso: string): string {
-  return new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' })
-}
 
 function settingsText(urns: string[]): string {
   if (urns.length <= 5) return urns.join(', ')

@@ -23,8 +23,10 @@ export interface Database {
   close(): Promise<void>
 }
 
-// bigint (int8) and numeric come back as numbers on both drivers
+// bigint (int8) comes back as a number on both drivers; a date (no time, no zone: a date of birth, an
+// "as at" date) as its YYYY-MM-DD text, never as a Date at some midnight in some zone.
 pg.types.setTypeParser(20, (value: string) => Number(value))
+pg.types.setTypeParser(1082, (value: string) => value)
 
 export class DatabaseInUseError extends Error {}
 
@@ -75,7 +77,7 @@ export async function openDatabase(options: { databaseUrl?: string | undefined, 
     releaseLock = holdLock(options.dataDir)
     dataDir = path.join(options.dataDir, 'pgdata')
   }
-  const pglite = await PGlite.create(dataDir, { parsers: { 20: (value: string) => Number(value) } })
+  const pglite = await PGlite.create(dataDir, { parsers: { 20: (value: string) => Number(value), 1082: (value: string) => value } })
   const lock = new ConnectionLock()
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite, lock) })
   const executor: SqlExecutor = {

@@ -2,6 +2,8 @@
 import type { ColumnType, Generated } from 'kysely'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+/** a calendar date as YYYY-MM-DD text */
+type CalendarDate = string
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 
 export interface HarbourMigrationTable { name: string, applied_at: Generated<Date> }
@@ -111,7 +113,7 @@ export interface RollImportTable {
   id: Generated<string>
   source: 'csv' | 'ctf'
   file_name: string
-  as_at: ColumnType<Date, Date | string, Date | string>
+  as_at: CalendarDate
   urns: string[]
   pupils: number
   joined: number
@@ -129,12 +131,12 @@ export interface PupilTable {
   first_name: string
   middle_names: Generated<string>
   last_name: string
-  date_of_birth: ColumnType<Date | null, Date | string | null, Date | string | null>
+  date_of_birth: CalendarDate | null
   gender: Generated<'F' | 'M' | 'X' | ''>
   address: Generated<string>
   postcode: Generated<string>
-  on_roll_since: ColumnType<Date, Date | string, Date | string>
-  left_on: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  on_roll_since: CalendarDate
+  left_on: ColumnType<CalendarDate | null, CalendarDate | null | undefined, CalendarDate | null>
   last_import_id: string
   updated_at: Generated<Date>
 }
@@ -183,9 +185,9 @@ export interface DirectoryEntryTable {
   referral_criteria: Generated<string>
   how_to_refer: Generated<string>
   waiting_weeks: number | null
-  waiting_reported_on: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  waiting_reported_on: ColumnType<CalendarDate | null, CalendarDate | null | undefined, CalendarDate | null>
   is_demo: Generated<boolean>
-  last_checked_on: ColumnType<Date, Date | string, Date | string>
+  last_checked_on: CalendarDate
   last_checked_by: Generated<string>
   created_at: Generated<Date>
   updated_at: Generated<Date>

@@ -1,0 +1,25 @@
+// Calendar dates (YYYY-MM-DD text, no time, no zone): checking, today's in the UK, and in words.
+import { londonWallClock } from './london-time.ts'
+
+const ISO_DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/
+
+/** A real calendar date written YYYY-MM-DD (not 2026-02-30). */
+export function isIsoDate(text: string): boolean {
+  const match = ISO_DATE.exec(text)
+  if (!match) return false
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  const date = new Date(Date.UTC(year, month - 1, day))
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+}
+
+/** Today's date in the UK (Europe/London). */
+export function todayInLondon(now: Date = new Date()): string {
+  return londonWallClock(now).date
+}
+
+/** "3 November 2026" */
+export function longDate(date: string | null | undefined): string {
+  if (!date) return ''
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+}
