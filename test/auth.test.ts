@@ -13,8 +13,8 @@ after(() => harbour.stop())
 
 const PASSWORD = 'correct horse battery staple'
 
-async function post(url: string, cookies: Record<string, string>, form: Record<string, string>) {
-  return await harbour.app.inject({ method: 'POST', url, cookies, payload: { ...form, _csrf: tokenFor(harbour, cookies) } })
+async function post(url: string, cookies: Record<string, string>, form: Record<string, string>, remoteAddress?: string) {
+  return await harbour.app.inject({ method: 'POST', url, cookies, payload: { ...form, _csrf: tokenFor(harbour, cookies) }, ...(remoteAddress ? { remoteAddress } : {}) })
 }
 
 /** Invites a person as a partnership administrator would, and returns the token from their email. */
@@ -29,10 +29,10 @@ async function invite(email: string, role: string): Promise<{ userId: string, to
   return { userId, token }
 }
 
-async function signIn(email: string, password: string) {
+async function signIn(email: string, password: string, remoteAddress?: string) {
   const { cookie } = harbour.csrf()
   const cookies = { harbour_csrf: cookie }
-  const response = await post('/sign-in', cookies, { email, password })
+  const response = await post('/sign-in', cookies, { email, password }, remoteAddress)
   return { response, cookies: cookiesFrom(response, cookies) }
 }
 
@@ -125,6 +125,17 @@ test('repeated failures lock the account for a while, even against the right pas
 
   await harbour.services.db.updateTable('app_user').set({ locked_until: new Date(Date.now() - 1000) }).where('email', '=', email).execute()
   assert.equal((await signIn(email, PASSWORD)).response.statusCode, 303, 'after the lock expires the right password works')
+})
+
+test('guesses sent all at once still lock the account', async () => {
+  const email = 'parallel@test.harbour.invalid'
+  const { token } = await invite(email, 'partnership_lead')
+  await post(`/invitation/${token}`, { harbour_csrf: harbour.csrf().cookie }, { password: PASSWORD, confirmPassword: PASSWORD })
+  // from another address, so the per-address rate limit is not what stops them
+  await Promise.all(Array.from({ length: 8 }, (_, i) => signIn(email, `parallel wrong ${i}`, '10.20.30.40')))
+  const after = await signIn(email, PASSWORD, '10.20.30.41')
+  assert.equal(after.response.statusCode, 429, 'locked after the guesses, whatever their order')
+  assert.match(after.response.body, /Too many attempts to sign in/)
 })
 
 test('an unknown email and a wrong password get the same answer', async () => {

@@ -97,12 +97,14 @@ export class AuthService {
     const passwordOk = await verifyPassword(password, account?.password_hash ?? null)
     if (!account || !passwordOk || account.status !== 'active') {
       if (account) {
-        const failures = account.failed_sign_ins + 1
-        const lock = failures >= this.#config.signInMaxFailures
-        await this.#db.updateTable('app_user').set({
-          failed_sign_ins: lock ? 0 : failures,
-          locked_until: lock ? new Date(now.getTime() + this.#config.signInLockMinutes * 60_000) : account.locked_until
-        }).where('id', '=', account.id).execute()
+        // One statement counts the failure and locks at the limit, so parallel guesses cannot slip past it.
+        const max = this.#config.signInMaxFailures
+        const lockedUntil = new Date(now.getTime() + this.#config.signInLockMinutes * 60_000)
+        const counted = await this.#db.updateTable('app_user').set((eb) => ({
+          failed_sign_ins: eb.case().when('failed_sign_ins', '>=', max - 1).then(0).else(eb('failed_sign_ins', '+', 1)).end(),
+          locked_until: eb.case().when('failed_sign_ins', '>=', max - 1).then(lockedUntil).else(eb.ref('locked_until')).end()
+        })).where('id', '=', account.id).returning('locked_until').executeTakeFirstOrThrow()
+        const lock = counted.locked_until !== null && counted.locked_until.getTime() === lockedUntil.getTime()
         await audit('failure', lock ? `wrong password; locked for ${this.#config.signInLockMinutes} minutes` : account.status !== 'active' ? `account ${account.status}` : 'wrong password')
         if (lock) return { ok: false, reason: 'locked' }
       } else {
