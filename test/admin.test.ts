@@ -47,6 +47,18 @@ test('an organisation administrator stays inside their own organisation', async 
   assert.match(tooMuch.body, /Select only roles you are allowed to give/)
   const fine = await post('/admin/users/invite', school.cookies, { displayName: 'A Person', email: 'a.person@test.harbour.invalid', organisationId: school.organisationId, roles: 'designated_safeguarding_lead' })
   assert.equal(fine.statusCode, 303)
+  const misfit = await post('/admin/users/invite', school.cookies, { displayName: 'A Person', email: 'b.person@test.harbour.invalid', organisationId: school.organisationId, roles: 'police_officer' })
+  assert.equal(misfit.statusCode, 400)
+  assert.match(misfit.body, /Police staff is not a role for someone at Test organisation \d+ \(education setting\)/)
+
+  // a colleague at the school who holds a partnership-wide role is beyond the school administrator's remit
+  const colleague = await harbour.services.db.insertInto('app_user').values({ email: 'colleague@test.harbour.invalid', display_name: 'Colleague', organisation_id: school.organisationId, password_hash: null, status: 'active', team_id: null, totp_secret: null, totp_last_step: null }).returning('id').executeTakeFirstOrThrow()
+  await harbour.services.db.insertInto('user_role').values({ user_id: colleague.id, role: 'auditor' }).execute()
+  const reset = await post(`/admin/users/${colleague.id}/reset-access`, school.cookies, {})
+  assert.equal(reset.statusCode, 403)
+  assert.match(reset.body, /You cannot change this person/)
+  assert.equal((await post(`/admin/users/${colleague.id}/disable`, school.cookies, {})).statusCode, 403)
+
   const again = await post('/admin/users/invite', school.cookies, { displayName: 'A Person', email: 'A.Person@test.harbour.invalid', organisationId: school.organisationId, roles: 'designated_safeguarding_lead' })
   assert.match(again.body, /already has a Harbour account/)
 })

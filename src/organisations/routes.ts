@@ -1,11 +1,11 @@
 // Administration: people (invite, reset access, disable) and API keys (create, revoke), within the
 // administrator's scope; and the API's "who am I" for machine clients checking their key.
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { RouteRegistrar } from '../platform/http/server.ts'
 import { actorOfRequest, apiClient, originOf, signedInSession } from '../platform/http/server.ts'
 import { EMAIL_PATTERN, FormErrors, list, pageNumber, pagination, text } from '../platform/http/forms.ts'
-import { ORGANISATION_TYPES, ROLES } from '../platform/access/roles.ts'
-import type { Permission } from '../platform/access/roles.ts'
+import { ORGANISATION_TYPES, ROLES, isRole, roleFitsOrganisation } from '../platform/access/roles.ts'
+import type { OrganisationType, Permission } from '../platform/access/roles.ts'
 import { assignableRoles, organisationLimit } from './organisations.ts'
 
 const idParams = { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] } }
@@ -58,8 +58,11 @@ export const organisationRoutes: RouteRegistrar = (app, services) => {
     if (!organisationId) errors.add('organisationId', 'Select the person’s organisation')
     else if (!allowedOrganisations.some((o) => o.id === organisationId)) errors.add('organisationId', 'Select an organisation you administer')
     const allowedRoles: string[] = assignableRoles(scope)
+    const organisation = allowedOrganisations.find((o) => o.id === organisationId)
+    const misfit = organisation ? roles.filter(isRole).find((role) => !roleFitsOrganisation(role, organisation.type as OrganisationType)) : undefined
     if (roles.length === 0) errors.add('roles', 'Select at least one role')
     else if (roles.some((role) => !allowedRoles.includes(role))) errors.add('roles', 'Select only roles you are allowed to give')
+    else if (misfit && organisation) errors.add('roles', `${ROLES[misfit].label} is not a role for someone at ${organisation.name} (${ORGANISATION_TYPES[organisation.type as OrganisationType].toLowerCase()})`)
     if (errors.any) {
       return reply.code(400).view('organisations/views/invite.njk', await inviteForm(request, { email, displayName, organisationId, selectedRoles: roles, errors: errors.byField, errorList: errors.summary }))
     }
@@ -78,18 +81,29 @@ export const organisationRoutes: RouteRegistrar = (app, services) => {
     })
   })
 
+  const beyondRemit = (scope: Parameters<typeof assignableRoles>[0], roles: string[]) => {
+    const allowed: string[] = assignableRoles(scope)
+    return roles.some((role) => !allowed.includes(role))
+  }
+  const refuseBeyondRemit = (reply: FastifyReply) => reply.code(403).view('platform/views/error.njk', {
+    title: 'You cannot change this person\'s access',
+    paragraphs: ['They hold a role you cannot give, so a partnership administrator must do it.']
+  })
+
   app.post('/admin/users/:id/reset-access', { schema: idParams, config: { access: { permission: 'user:manage' } } }, async (request, reply) => {
-    const { limitTo } = limitFor(request, 'user:manage')
+    const { scope, limitTo } = limitFor(request, 'user:manage')
     const person = await organisations.user((request.params as { id: string }).id, limitTo)
     if (!person) return reply.callNotFound()
+    if (beyondRemit(scope, person.roles)) return refuseBeyondRemit(reply)
     await organisations.resetAccess(person.id, actorOfRequest(request), originOf(request))
     return reply.redirect(`/admin/users/${person.id}?reset=1`, 303)
   })
 
   app.post('/admin/users/:id/disable', { schema: idParams, config: { access: { permission: 'user:manage' } } }, async (request, reply) => {
-    const { user, limitTo } = limitFor(request, 'user:manage')
+    const { user, scope, limitTo } = limitFor(request, 'user:manage')
     const person = await organisations.user((request.params as { id: string }).id, limitTo)
     if (!person) return reply.callNotFound()
+    if (beyondRemit(scope, person.roles)) return refuseBeyondRemit(reply)
     if (person.id === user.id) {
       return reply.code(400).view('platform/views/error.njk', { title: 'You cannot disable your own account', paragraphs: ['Ask another administrator to do it.'] })
     }

@@ -38,13 +38,20 @@ export type Action = 'view' | 'create' | 'change' | 'manage' | 'search'
 export type Permission = `${Resource}:${Action}`
 
 interface Grant { permission: Permission, scope: Scope }
-interface RoleDefinition { label: string, description: string, grants: Grant[] }
+interface RoleDefinition {
+  label: string
+  description: string
+  grants: Grant[]
+  /** the kinds of organisation whose people may hold this role; undefined: any */
+  heldAt?: OrganisationType[]
+}
 
 const grant = (permission: Permission, scope: Scope): Grant => ({ permission, scope })
 
 export const ROLES = {
   partnership_admin: {
     label: 'Partnership administrator',
+    heldAt: ['local_authority', 'childrens_social_care'],
     description: 'Sets up organisations, invites people and issues API keys across the partnership',
     grants: [grant('user:manage', 'partnership'), grant('api-key:manage', 'partnership'), grant('organisation:view', 'partnership'), grant('mail-outbox:view', 'partnership')]
   },
@@ -55,16 +62,19 @@ export const ROLES = {
   },
   auditor: {
     label: 'Auditor',
+    heldAt: ['local_authority', 'childrens_social_care', 'police_force'],
     description: 'Searches the audit trail: who did what, and who has looked at a child',
     grants: [grant('audit-trail:search', 'partnership')]
   },
   police_officer: {
     label: 'Police staff',
+    heldAt: ['police_force'],
     description: 'Records domestic abuse incidents and the children in them',
     grants: [grant('child-record:create', 'organisation'), grant('child-record:view', 'organisation')]
   },
   encompass_officer: {
     label: 'Operation Encompass officer',
+    heldAt: ['local_authority', 'police_force'],
     description: "The council's Encompass team: reviews matches and makes sure every notification lands",
     grants: [
       grant('child-record:view', 'partnership'), grant('child-record:change', 'partnership'),
@@ -73,21 +83,25 @@ export const ROLES = {
   },
   designated_safeguarding_lead: {
     label: 'Designated Safeguarding Lead',
+    heldAt: ['education_setting'],
     description: "Receives Operation Encompass notifications for their own setting's children",
     grants: [grant('child-record:view', 'organisation')]
   },
   marac_coordinator: {
     label: 'MARAC coordinator',
+    heldAt: ['local_authority', 'police_force', 'idva_service'],
     description: 'Runs the MARAC queue, meetings, actions and minutes',
     grants: [grant('child-record:view', 'partnership'), grant('child-record:change', 'partnership')]
   },
   idva: {
     label: 'Independent Domestic Violence Adviser',
+    heldAt: ['idva_service', 'voluntary_sector'],
     description: 'Supports the victim and represents them at MARAC',
     grants: [grant('child-record:view', 'team')]
   },
   social_worker: {
     label: 'Social worker',
+    heldAt: ['childrens_social_care', 'local_authority'],
     description: "Children's social care and MASH practitioners",
     grants: [grant('child-record:view', 'organisation'), grant('child-record:change', 'own')]
   },
@@ -98,12 +112,19 @@ export const ROLES = {
   },
   directory_editor: {
     label: 'Directory editor',
+    heldAt: ['local_authority', 'voluntary_sector', 'health'],
     description: "Keeps the public support directory and the practitioners' directory of children's support current",
     grants: [grant('directory:manage', 'partnership')]
   }
 } as const satisfies Record<string, RoleDefinition>
 export type Role = keyof typeof ROLES
 export const ROLE_NAMES = Object.keys(ROLES) as Role[]
+
+/** Whether someone at this kind of organisation may hold the role (a school's staff cannot be police staff). */
+export function roleFitsOrganisation(role: Role, type: OrganisationType): boolean {
+  const heldAt = (ROLES[role] as RoleDefinition).heldAt
+  return heldAt === undefined || heldAt.includes(type)
+}
 
 export function isRole(value: string): value is Role {
   return Object.hasOwn(ROLES, value)
