@@ -78,3 +78,15 @@ test('a session cookie cannot be used on the API', async () => {
   const { cookies } = await harbour.person(['partnership_admin'])
   assert.equal((await harbour.app.inject({ method: 'GET', url: '/api/v1/whoami', cookies })).statusCode, 401)
 })
+
+test('an upload from someone not allowed to make it is refused before the file is read', async () => {
+  const boundary = 'harbourboundary'
+  const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="roll.csv"\r\nContent-Type: text/csv\r\n\r\n${'x'.repeat(10_000)}\r\n--${boundary}--\r\n`
+  const headers = { 'content-type': `multipart/form-data; boundary=${boundary}` }
+  const anonymous = await harbour.app.inject({ method: 'POST', url: '/rolls', headers, payload: body })
+  assert.equal(anonymous.statusCode, 401)
+  const { cookies } = await harbour.person(['partnership_lead'])
+  const denied = await harbour.app.inject({ method: 'POST', url: '/rolls', headers, payload: body, cookies })
+  assert.equal(denied.statusCode, 403)
+  assert.match(denied.body, /You do not have access to this page/)
+})

@@ -212,6 +212,21 @@ export async function buildServer(services: Services, registrars: RouteRegistrar
     const session = await services.auth.session(request.cookies[SESSION_COOKIE])
     if (session) request.auth = { kind: 'session', session }
 
+    // Who may use the route comes first, so nobody is kept waiting for (or sends) a form they may not send.
+    if (access !== 'public') {
+      if (!session) {
+        if (request.method === 'GET') return reply.redirect('/sign-in', 303)
+        return reply.code(401).view('platform/views/error.njk', { title: 'You are signed out', paragraphs: ['Your session has ended. Sign in again to carry on.'] })
+      }
+      if (access === 'second-factor') {
+        if (session.stage === 'complete') return reply.redirect('/', 303)
+      } else {
+        if (session.stage === 'second-factor') return reply.redirect('/sign-in/second-factor', 303)
+        if (session.stage === 'enrol-second-factor') return reply.redirect('/sign-in/enrol', 303)
+        if (access !== 'signed-in' && !session.user.grants.has(access.permission)) return deny(request, reply, 'role does not grant this permission', access.permission)
+      }
+    }
+
     if (UNSAFE.has(request.method)) {
       if (request.isMultipart()) {
         if (Number(request.headers['content-length'] ?? 0) > MAX_UPLOAD_BYTES + 1024 * 1024) {
@@ -234,20 +249,6 @@ export async function buildServer(services: Services, registrars: RouteRegistrar
         })
       }
     }
-
-    if (access === 'public') return
-    if (!session) {
-      if (request.method === 'GET') return reply.redirect('/sign-in', 303)
-      return reply.code(401).view('platform/views/error.njk', { title: 'You are signed out', paragraphs: ['Your session has ended. Sign in again to carry on.'] })
-    }
-    if (access === 'second-factor') {
-      if (session.stage === 'complete') return reply.redirect('/', 303)
-      return
-    }
-    if (session.stage === 'second-factor') return reply.redirect('/sign-in/second-factor', 303)
-    if (session.stage === 'enrol-second-factor') return reply.redirect('/sign-in/enrol', 303)
-    if (access === 'signed-in') return
-    if (!session.user.grants.has(access.permission)) return deny(request, reply, 'role does not grant this permission', access.permission)
   })
 
   for (const register of registrars) await register(app, services)
