@@ -295,3 +295,11 @@ test('the demo directory loads once', async () => {
   assert.equal(await loadDemoDirectory(harbour.services.db), false)
   assert.equal((await directory.entries()).length, before)
 })
+
+test('a bad address on a public page gets the public not-found page: no cookie, the quick exit, nothing from the error', async () => {
+  const response = await harbour.app.inject({ method: 'GET', url: '/support/services/Not_A_Slug' })
+  assert.equal(response.statusCode, 404)
+  assert.equal(response.headers['set-cookie'], undefined)
+  assert.match(response.body, /govuk-exit-this-page/)
+  assert.doesNotMatch(response.body, /must match pattern|sensitive information about children/)
+})

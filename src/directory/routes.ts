@@ -97,47 +97,58 @@ function formContext(form: EntryForm, areas: Area[]) {
   }
 }
 
-export const directoryRoutes: RouteRegistrar = (app, services) => {
+export const directoryRoutes: RouteRegistrar = async (app, services) => {
   const directory = new DirectoryService(services.db)
   const publicContext = (request: FastifyRequest, extra: Record<string, unknown>) => ({ exitUrl: EXIT_URL, publicNavigation: publicNavigation(request.url), ...extra })
   const today = () => londonWallClock(Date.now()).date
 
   // --- Public: no sign-in, no cookies -------------------------------------------------------------
+  // In a scope of their own, so that even an error is answered with a public page: no cookie, the quick
+  // exit, no staff wording, and nothing from the error itself.
+  await app.register(async (scope) => {
+    scope.setErrorHandler(async (error: Error & { statusCode?: number }, request, reply) => {
+      const status = error.statusCode && error.statusCode < 500 ? 404 : 500
+      if (status === 500) request.log.error(error)
+      return reply.code(status).view('directory/views/public-not-found.njk', publicContext(request, {
+        title: status === 404 ? 'Page not found' : 'Sorry, this page is not working'
+      }))
+    })
 
-  app.get('/support', { config: PUBLIC }, async (request, reply) => {
-    return reply.view('directory/views/public-start.njk', publicContext(request, { title: 'Leaving this site quickly' }))
-  })
+    scope.get('/support', { config: PUBLIC }, async (request, reply) => {
+      return reply.view('directory/views/public-start.njk', publicContext(request, { title: 'Leaving this site quickly' }))
+    })
 
-  app.get('/support/services', { config: PUBLIC }, async (request, reply) => {
-    const query = request.query as Record<string, string | undefined>
-    const need = query.need && Object.hasOwn(NEEDS, query.need) ? query.need : ''
-    const who = query.who && WHO_OPTIONS.some((option) => option.value === query.who) ? query.who : ''
-    const now = Date.now()
-    const found = findPublic(await directory.publicEntries(), { need, who }).map((entry) => present(entry, now))
-    return reply.view('directory/views/public-services.njk', publicContext(request, {
-      title: 'Find domestic abuse support', services: found, need, who, filtered: need !== '' || who !== '',
-      needItems: [{ value: '', text: 'Any kind of help' }, ...Object.entries(NEEDS).map(([value, label]) => ({ value, text: label, selected: need === value }))],
-      whoItems: [{ value: '', text: 'Anyone' }, ...WHO_OPTIONS.map((option) => ({ ...option, selected: who === option.value }))],
-      nowText: nowText(now)
-    }))
-  })
+    scope.get('/support/services', { config: PUBLIC }, async (request, reply) => {
+      const query = request.query as Record<string, string | undefined>
+      const need = query.need && Object.hasOwn(NEEDS, query.need) ? query.need : ''
+      const who = query.who && WHO_OPTIONS.some((option) => option.value === query.who) ? query.who : ''
+      const now = Date.now()
+      const found = findPublic(await directory.publicEntries(), { need, who }).map((entry) => present(entry, now))
+      return reply.view('directory/views/public-services.njk', publicContext(request, {
+        title: 'Find domestic abuse support', services: found, need, who, filtered: need !== '' || who !== '',
+        needItems: [{ value: '', text: 'Any kind of help' }, ...Object.entries(NEEDS).map(([value, label]) => ({ value, text: label, selected: need === value }))],
+        whoItems: [{ value: '', text: 'Anyone' }, ...WHO_OPTIONS.map((option) => ({ ...option, selected: who === option.value }))],
+        nowText: nowText(now)
+      }))
+    })
 
-  app.get('/support/services/:slug', { schema: slugParams, config: PUBLIC }, async (request, reply) => {
-    const entry = await directory.publicEntryBySlug((request.params as { slug: string }).slug)
-    if (!entry) {
-      return reply.code(404).view('directory/views/public-not-found.njk', publicContext(request, { title: 'Service not found' }))
-    }
-    const now = Date.now()
-    return reply.view('directory/views/public-service.njk', publicContext(request, { title: entry.name, service: present(entry, now), nowText: nowText(now) }))
-  })
+    scope.get('/support/services/:slug', { schema: slugParams, config: PUBLIC }, async (request, reply) => {
+      const entry = await directory.publicEntryBySlug((request.params as { slug: string }).slug)
+      if (!entry) {
+        return reply.code(404).view('directory/views/public-not-found.njk', publicContext(request, { title: 'Service not found' }))
+      }
+      const now = Date.now()
+      return reply.view('directory/views/public-service.njk', publicContext(request, { title: entry.name, service: present(entry, now), nowText: nowText(now) }))
+    })
 
-  app.get('/support/staying-safe-online', { config: PUBLIC }, async (request, reply) => {
-    return reply.view('directory/views/public-safety.njk', publicContext(request, { title: 'Staying safe online' }))
-  })
+    scope.get('/support/staying-safe-online', { config: PUBLIC }, async (request, reply) => {
+      return reply.view('directory/views/public-safety.njk', publicContext(request, { title: 'Staying safe online' }))
+    })
 
-  // A mistyped public address is answered here, so it too sets no cookie and has the quick exit.
-  app.get('/support/*', { config: PUBLIC }, async (request, reply) => {
-    return reply.code(404).view('directory/views/public-not-found.njk', publicContext(request, { title: 'Page not found' }))
+    // A mistyped public address is answered here, so it too sets no cookie and has the quick exit.
+    scope.get('/support/*', { config: PUBLIC }, async (request, reply) => {
+      return reply.code(404).view('directory/views/public-not-found.njk', publicContext(request, { title: 'Page not found' }))
+    })
   })
 
   // --- Practitioners: anyone signed in ------------------------------------------------------------
