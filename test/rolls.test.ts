@@ -169,7 +169,10 @@ test('a file with bad rows reports every one by line and field, and writes nothi
   assert.equal(result.problems.length, expected.length, result.problems.join('\n'))
   expected.forEach((pattern, i) => assert.match(result.problems[i] ?? '', pattern))
   assert.equal(result.problemCount, expected.length)
-  assert.deepEqual(await counts(), before, 'no pupil, no import and no audit entry was written')
+  assert.deepEqual(await counts(), { ...before, audits: before.audits + 1 }, 'no pupil and no import was written; the refusal is audited')
+  const refusal = await harbour.services.db.selectFrom('audit_event').selectAll().where('action', '=', 'roll-import').orderBy('id', 'desc').executeTakeFirstOrThrow()
+  assert.equal(refusal.outcome, 'failure')
+  assert.equal((refusal.details as Record<string, unknown>).problems, expected.length)
   assert.equal((await pupilsOf('998301')).size, 0)
 })
 
@@ -237,7 +240,7 @@ test('re-importing one setting\'s roll replaces it: a pupil who left is "left on
     harbour.services.rollImports.importFile({ path: roll, asAt: SECOND_AS_AT, actor }),
     (error: Error) => error instanceof RollImportError && error.message.includes(`a later roll for URN 998201 (as at ${THIRD_AS_AT})`)
   )
-  assert.deepEqual(await counts(), before)
+  assert.deepEqual(await counts(), { ...before, audits: before.audits + 1 }, 'nothing imported; the refusal is audited')
   assert.deepEqual(await pupilsOf('998201'), again)
 })
 
@@ -277,7 +280,7 @@ test('a Common Transfer File with bad pupils is refused, naming each by line and
   assert.match(problems[2] ?? '', /^line 6: UPN — is empty/)
   assert.match(problems[3] ?? '', /^line 6: Forename — is empty/)
   assert.equal(problems.length, 4, problems.join('\n'))
-  assert.deepEqual(await counts(), before)
+  assert.deepEqual(await counts(), { ...before, audits: before.audits + 1 }, 'nothing imported; the refusal is audited')
 
   writeFileSync(ctf, '<CTfile>\n<Header>\n</Heder>\n</CTfile>')
   const broken = await harbour.services.rollImports.importFile({ path: ctf, actor })
@@ -327,7 +330,7 @@ test('the upload page lists each bad row and imports nothing', async () => {
   assert.match(sent.body, /Line 2: date_of_birth — &quot;2016-02-30&quot; is not a real date/)
   assert.match(sent.body, /Line 3: first_name — is empty/)
   assert.match(sent.body, /Line 3: gender — &quot;Z&quot; is not a gender/)
-  assert.deepEqual(await counts(), before)
+  assert.deepEqual(await counts(), { ...before, audits: before.audits + 1 }, 'nothing imported; the refusal is audited')
 
   const noFile = await harbour.app.inject({ method: 'POST', url: '/rolls', cookies, ...multipart([['_csrf', tokenFor(harbour, cookies)], ['asAt', 'yesterday']], { name: '', content: '' }) })
   assert.equal(noFile.statusCode, 400)

@@ -338,11 +338,22 @@ export class RollImportService {
     firstLine.clear()
     progress({ phase: 'validating', rows, total: rows })
     if (rows === 0 && problems.count === 0) problems.add(kind === 'csv' ? 2 : 1, 'file', 'has no pupils')
-    if (problems.count > 0) return { ok: false, source: kind, fileName, problems: problems.list, problemCount: problems.count }
+    if (problems.count > 0) {
+      // a refused file is recorded too: who tried to import what, and why it was refused
+      await appendAudit(this.#db, {
+        actor: options.actor, action: 'roll-import', outcome: 'failure', recordType: 'roll-import', ...options.origin,
+        details: { fileName, source: kind, asAt, urns: [...urns].sort().slice(0, 50), rows, problems: problems.count, reason: 'bad rows' }
+      })
+      return { ok: false, source: kind, fileName, problems: problems.list, problemCount: problems.count }
+    }
 
     // 2. One transaction: stage the rows, then merge them into the settings' rolls.
     const urnList = [...urns].sort()
     const changed = (detail: string) => new RollImportError(`The file changed while it was being imported (${detail}). Nothing was imported.`)
+    const refused = async (reason: string) => await appendAudit(this.#db, {
+      actor: options.actor, action: 'roll-import', outcome: 'failure', recordType: 'roll-import', ...options.origin,
+      details: { fileName, source: kind, asAt, urns: urnList.slice(0, 50), rows, reason }
+    })
     const outcome = await this.#db.transaction().execute(async (trx) => {
       // one import at a time, so two imports of one setting cannot interleave
       await sql`select pg_advisory_xact_lock(${ROLL_IMPORT_LOCK})`.execute(trx)
@@ -436,6 +447,9 @@ export class RollImportService {
         details: { source: kind, fileName, asAt, settings: urnList.length, pupils: rows, joined, left }
       })
       return { importId, joined, left }
+    }).catch(async (error: unknown) => {
+      if (error instanceof RollImportError) await refused(error.message)
+      throw error
     })
     this.#matcher?.invalidate()
     return {
