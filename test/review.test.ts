@@ -43,6 +43,9 @@ test('a twin not on the roll is held for review, shown field by field, decided o
   assert.match(page.body, /Exactly the same: strong evidence for/, 'each field says what it tells us')
   const views = await harbour.services.db.selectFrom('audit_event').selectAll().where('action', '=', 'match-review-view').where('record_id', '=', id).execute()
   assert.equal(views.length, 1, 'looking at the child is audited')
+  const chidinma = (await harbour.services.db.selectFrom('pupil').select('id').where('pupil_ref', '=', 'Q1').executeTakeFirstOrThrow()).id
+  const pupilViews = await harbour.services.db.selectFrom('audit_event').selectAll().where('record_type', '=', 'pupil').where('record_id', '=', chidinma).execute()
+  assert.equal(pupilViews.length, 1, 'each pupil shown is audited under its own record, for "who has looked at this pupil?"')
 
   const post = (form: Record<string, string>) => harbour.app.inject({ method: 'POST', url: `/review/${id}`, cookies: officer.cookies, payload: { ...form, _csrf: tokenFor(harbour, officer.cookies) } })
   const empty = await post({})
@@ -53,6 +56,7 @@ test('a twin not on the roll is held for review, shown field by field, decided o
 
   const decided = await post({ decision: 'not-on-roll', note: 'Twin brother attends a school outside the area (synthetic)' })
   assert.equal(decided.statusCode, 303)
+  assert.match((await harbour.app.inject({ method: 'GET', url: String(decided.headers.location), cookies: officer.cookies })).body, /Your decision is recorded/)
   const again = await post({ decision: `pupil:${(await harbour.services.db.selectFrom('pupil').select('id').where('pupil_ref', '=', 'Q1').executeTakeFirstOrThrow()).id}` })
   assert.equal(again.statusCode, 400)
   assert.match(again.body, /Someone has already decided this child/)

@@ -1,5 +1,6 @@
 // The council Encompass team's review queue: each child beside its candidates, field by field, with
 // the evidence, and a decision that is audited and kept as a label.
+import type { FastifyRequest } from 'fastify'
 import type { RouteRegistrar } from '../platform/http/server.ts'
 import { actorOfRequest, originOf } from '../platform/http/server.ts'
 import { FormErrors, pageNumber, pagination, text } from '../platform/http/forms.ts'
@@ -24,7 +25,7 @@ export const reviewRoutes: RouteRegistrar = (app, services) => {
       details: { page, shown: result.rows.map((row) => row.id) }
     })
     return reply.view('rolls/views/review-queue.njk', {
-      title: 'Children to review', width: 'full',
+      title: 'Children to review', width: 'full', decided: (request.query as Record<string, string>).decided === '1',
       rows: result.rows.map((row) => ({ ...row, best: (row.candidates as unknown as Array<{ probability: number }>)[0]?.probability })),
       total: result.total,
       pagination: pagination('/review', {}, page, 25, result.total)
@@ -52,14 +53,22 @@ export const reviewRoutes: RouteRegistrar = (app, services) => {
     return { ...found, candidates }
   }
 
+  /** Showing a held-back child: one entry for the review item and one per pupil shown, so "who has looked at this pupil?" finds it. */
+  const auditShown = async (request: FastifyRequest, id: string, pupilIds: string[]) => {
+    await services.db.transaction().execute(async (trx) => {
+      const actor = actorOfRequest(request)
+      await appendAudit(trx, { actor, action: 'match-review-view', recordType: 'match-review', recordId: id, ...originOf(request), details: { pupilsShown: pupilIds } })
+      for (const pupilId of pupilIds) {
+        await appendAudit(trx, { actor, action: 'pupil-view', recordType: 'pupil', recordId: pupilId, ...originOf(request), details: { matchReview: id } })
+      }
+    })
+  }
+
   app.get('/review/:id', { schema: idParams, config: { access } }, async (request, reply) => {
     const { id } = request.params as { id: string }
     const shown = await showItem(id)
     if (!shown) return reply.callNotFound()
-    await appendAudit(services.db, {
-      actor: actorOfRequest(request), action: 'match-review-view', recordType: 'match-review', recordId: id, ...originOf(request),
-      details: { pupilsShown: shown.candidates.map((c) => c.pupilId) }
-    })
+    await auditShown(request, id, shown.candidates.map((c) => c.pupilId))
     return reply.view('rolls/views/review-item.njk', { title: 'Is this the child?', width: 'full', ...shown })
   })
 
@@ -85,6 +94,7 @@ export const reviewRoutes: RouteRegistrar = (app, services) => {
     }
     const shown = await showItem(id)
     if (!shown) return reply.callNotFound()
+    await auditShown(request, id, shown.candidates.map((c) => c.pupilId))
     return reply.code(400).view('rolls/views/review-item.njk', { title: 'Is this the child?', width: 'full', ...shown, note, errors: errors.byField, errorList: errors.summary })
   })
 }
