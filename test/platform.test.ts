@@ -3,7 +3,9 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
-import { testHarbour } from './support/harbour.ts'
+import { freshPostgresDatabase, onPostgres, testHarbour } from './support/harbour.ts'
+import { openDatabase } from '../src/platform/db/database.ts'
+import { migrate } from '../src/platform/db/migrate.ts'
 import { GOVUK_DIST } from '../src/platform/http/views.ts'
 import type { TestHarbour } from './support/harbour.ts'
 
@@ -89,4 +91,18 @@ test('an upload from someone not allowed to make it is refused before the file i
   const denied = await harbour.app.inject({ method: 'POST', url: '/rolls', headers, payload: body, cookies })
   assert.equal(denied.statusCode, 403)
   assert.match(denied.body, /You do not have access to this page/)
+})
+
+test('two processes migrating one new database at once both succeed, and each migration is applied once', { skip: !onPostgres && 'only PostgreSQL has more than one connection' }, async () => {
+  const fresh = await freshPostgresDatabase()
+  const [a, b] = await Promise.all([openDatabase({ databaseUrl: fresh.url, dataDir: 'memory' }), openDatabase({ databaseUrl: fresh.url, dataDir: 'memory' })])
+  try {
+    const [first, second] = await Promise.all([migrate(a.db), migrate(b.db)])
+    assert.equal(first.length + second.length, readdirSync(new URL('../src/platform/db/migrations/', import.meta.url)).filter((f) => f.endsWith('.sql')).length)
+    assert.ok(first.length === 0 || second.length === 0, 'one applied them all, the other found nothing to do')
+  } finally {
+    await a.close()
+    await b.close()
+    await fresh.drop()
+  }
 })
