@@ -132,6 +132,8 @@ test('an invitation is delivered through SMTP with a working link, and recorded 
   assert.equal(row.attempts, 1)
   assert.equal(row.last_error, null)
   assert.ok(row.sent_at instanceof Date)
+  assert.ok(!row.body.includes(link[1] ?? '(no token)'), 'once delivered, Harbour keeps no usable copy of the one-time link')
+  assert.match(row.body, /\/invitation\/\[link removed after delivery\]/)
 })
 
 test('a recipient the SMTP server refuses is recorded as a failed delivery with the reason', async () => {

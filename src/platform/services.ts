@@ -2,7 +2,7 @@
 import type { Config } from './config.ts'
 import type { Database } from './db/database.ts'
 import { Jobs } from './jobs/jobs.ts'
-import { Mail } from './mail/mail.ts'
+import { Mail, MAIL_QUEUE } from './mail/mail.ts'
 import { AuthService } from './auth/auth-service.ts'
 import { ApiKeyService } from '../organisations/api-keys.ts'
 import { OrganisationService } from '../organisations/organisations.ts'
@@ -12,7 +12,7 @@ import { RollImportService } from '../rolls/roll-import.ts'
 
 export function createServices(config: Config, database: Database) {
   const db = database.db
-  const jobs = new Jobs(database, config.jobPollingSeconds)
+  const jobs = new Jobs(database, config.jobPollingSeconds, [MAIL_QUEUE])
   const mail = new Mail(config, db, jobs)
   const auth = new AuthService(config, db)
   const apiKeys = new ApiKeyService(db)

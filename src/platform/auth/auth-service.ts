@@ -201,12 +201,16 @@ export class AuthService {
     const problem = passwordProblem(password)
     if (problem) return { ok: false, error: problem }
     const passwordHash = await hashPassword(password)
-    await this.#db.transaction().execute(async (trx) => {
-      await trx.updateTable('invitation').set({ used_at: new Date() }).where('token_hash', '=', invitation.token_hash).execute()
+    const used = await this.#db.transaction().execute(async (trx) => {
+      // only if still unused: the same link sent twice at once works once
+      const claimed = await trx.updateTable('invitation').set({ used_at: new Date() }).where('token_hash', '=', invitation.token_hash).where('used_at', 'is', null).executeTakeFirst()
+      if (Number(claimed.numUpdatedRows) === 0) return false
       await trx.updateTable('app_user').set({ password_hash: passwordHash, status: 'active', failed_sign_ins: 0, locked_until: null })
         .where('id', '=', invitation.user_id).execute()
       await appendAudit(trx, { actor: { userId: invitation.user_id, label: invitation.email }, action: 'invitation-accept', recordType: 'user', recordId: invitation.user_id, ...origin })
+      return true
     })
+    if (!used) return { ok: false, error: 'This invitation link has expired or has already been used. Ask your administrator for a new one.' }
     return { ok: true }
   }
 }

@@ -18,10 +18,15 @@ function executorFor(trx: Db): SqlExecutor {
 export class Jobs {
   readonly #boss: PgBoss
   readonly #pollingSeconds: number
-  readonly #queues = new Set<string>()
+  readonly #queues: ReadonlySet<string>
   #running = false
 
-  constructor(database: Database, pollingSeconds: number) {
+  /**
+   * Every queue is named here and created at start: creating one later could wait for the database
+   * connection that the caller's transaction holds (on PGlite there is only one).
+   */
+  constructor(database: Database, pollingSeconds: number, queues: string[]) {
+    this.#queues = new Set(queues)
     this.#boss = new PgBoss({ ...database.boss, schema: 'pgboss', supervise: true, schedule: false, migrate: true } as PgBoss.ConstructorOptions)
     this.#boss.on('error', (error: unknown) => console.error('Job runner error:', error))
     this.#pollingSeconds = pollingSeconds
@@ -29,6 +34,7 @@ export class Jobs {
 
   async start(): Promise<void> {
     await this.#boss.start()
+    for (const queue of this.#queues) await this.#boss.createQueue(queue)
     this.#running = true
   }
 
@@ -38,20 +44,18 @@ export class Jobs {
     await this.#boss.stop({ graceful: false, wait: true })
   }
 
-  async #queue(name: string): Promise<void> {
-    if (this.#queues.has(name)) return
-    await this.#boss.createQueue(name)
-    this.#queues.add(name)
+  #known(name: string): void {
+    if (!this.#queues.has(name)) throw new Error(`Job queue "${name}" is not declared: add it to the list the job runner is created with`)
   }
 
   /** Queue a job; pass the transaction that makes the change so both commit together. */
   async send(name: string, data: object, options: JobOptions = {}, trx?: Db): Promise<void> {
-    await this.#queue(name)
+    this.#known(name)
     await this.#boss.send(name, data, { ...options, ...(trx ? { db: executorFor(trx) } : {}) })
   }
 
   async work<T extends object>(name: string, handler: (data: T) => Promise<void>): Promise<void> {
-    await this.#queue(name)
+    this.#known(name)
     await this.#boss.work<T>(name, { pollingIntervalSeconds: this.#pollingSeconds, batchSize: 1 }, async (jobs) => {
       for (const job of jobs) await handler(job.data)
     })

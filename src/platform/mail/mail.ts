@@ -8,7 +8,12 @@ import type { Jobs } from '../jobs/jobs.ts'
 
 export interface OutgoingMail { to: string, subject: string, body: string }
 
-const QUEUE = 'mail-deliver'
+export const MAIL_QUEUE = 'mail-deliver'
+
+/** Invitation links carry a token that works once: this is the body with each one blanked out. */
+export function withoutOneTimeLinks(body: string): string {
+  return body.replace(/\/invitation\/[A-Za-z0-9_-]{43}/g, '/invitation/[link removed after delivery]')
+}
 
 export class Mail {
   readonly #db: Db
@@ -30,12 +35,12 @@ export class Mail {
     const row = await trx.insertInto('mail_message')
       .values({ recipient: message.to, subject: message.subject, body: message.body, channel: this.channel })
       .returning('id').executeTakeFirstOrThrow()
-    await this.#jobs.send(QUEUE, { id: row.id }, { retryLimit: 5, retryDelay: 30, retryBackoff: true }, trx)
+    await this.#jobs.send(MAIL_QUEUE, { id: row.id }, { retryLimit: 5, retryDelay: 30, retryBackoff: true }, trx)
     return row.id
   }
 
   async startWorker(): Promise<void> {
-    await this.#jobs.work<{ id: string }>(QUEUE, (job) => this.deliver(job.id))
+    await this.#jobs.work<{ id: string }>(MAIL_QUEUE, (job) => this.deliver(job.id))
   }
 
   async deliver(id: string): Promise<void> {
@@ -46,8 +51,11 @@ export class Mail {
         if (!this.#transport) throw new Error('SMTP is not configured on this instance')
         await this.#transport.sendMail({ from: this.#from, to: message.recipient, subject: message.subject, text: message.body })
       }
+      // Once delivered by SMTP, Harbour keeps no usable copy of a one-time link (the outbox, outside
+      // production, is where people read the mail, so it keeps them).
+      const body = message.channel === 'smtp' ? withoutOneTimeLinks(message.body) : message.body
       await this.#db.updateTable('mail_message')
-        .set((eb) => ({ status: 'sent', sent_at: new Date(), attempts: eb('attempts', '+', 1), last_error: null }))
+        .set((eb) => ({ status: 'sent', sent_at: new Date(), attempts: eb('attempts', '+', 1), last_error: null, body }))
         .where('id', '=', id).execute()
     } catch (error) {
       await this.#db.updateTable('mail_message')
