@@ -16,7 +16,7 @@ const USAGE = `Usage: npx harbour <command>
   keys list [--org <reference>]             list API keys (never the keys themselves)
   keys revoke --id <key id>                 revoke an API key
   audit verify                              check the audit trail's hash chain
-  import roll --file <roll.csv | ctf.xml> [--as-at YYYY-MM-DD]
+  import roll --file <roll.csv | ctf.xml> [--as-at YYYY-MM-DD] [--allow-shrink]
                                             import a pupil roll (CSV, one setting or many, or a Common
                                             Transfer File): replaces those settings' rolls; all or nothing
   link --roll pupils.csv --children children.csv --out matches.csv
@@ -55,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
     args,
     options: {
       org: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, roll: { type: 'string' }, children: { type: 'string' }, out: { type: 'string' },
-      file: { type: 'string' }, 'as-at': { type: 'string' }
+      file: { type: 'string' }, 'as-at': { type: 'string' }, 'allow-shrink': { type: 'boolean' }
     },
     strict: true
   })
@@ -127,7 +127,7 @@ async function main(argv: string[]): Promise<number> {
         const count = (n: number) => n.toLocaleString('en-GB')
         let shown = 0
         const result = await new RollImportService(database.db).importFile({
-          path: file, asAt: values['as-at'], actor: { label: `command line (${process.env.USER ?? 'unknown user'})` },
+          path: file, asAt: values['as-at'], allowShrink: values['allow-shrink'] === true, actor: { label: `command line (${process.env.USER ?? 'unknown user'})` },
           onProgress: ({ phase, rows, total }) => {
             if (phase === 'validating' && total !== undefined) process.stderr.write(`checked ${count(rows)} rows, all of them\n`)
             else if (phase === 'validating') process.stderr.write(`checked ${count(rows)} rows\n`)

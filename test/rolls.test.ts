@@ -423,3 +423,18 @@ test('npx harbour import roll imports a CSV or a CTF, and refuses a bad file, li
     rmSync(dataDir, { recursive: true, force: true })
   }
 })
+
+test('a file that would take most of a setting\'s roll away is refused unless it is said to be the whole roll', async () => {
+  const pupils = Array.from({ length: 12 }, (_, i) => `K${i + 1},,998601,Pupil${String.fromCharCode(65 + i)},,Shrinkwell,2016-01-${String(i + 10).padStart(2, '0')},,${i + 1} Shrink Row,B1 1AA`)
+  succeeded(await harbour.services.rollImports.importFile({ path: file('full.csv', [HEADER, ...pupils]), asAt: FIRST_AS_AT, actor }))
+  const part = file('part.csv', [HEADER, ...pupils.slice(0, 2)])
+  const before = await counts()
+  await assert.rejects(
+    harbour.services.rollImports.importFile({ path: part, asAt: SECOND_AS_AT, actor }),
+    (error: Error) => error instanceof RollImportError && /URN 998601 would keep 2 of 12/.test(error.message)
+  )
+  assert.equal((await pupilsOf('998601')).size, 12)
+  assert.deepEqual(await counts(), { ...before, audits: before.audits + 1 }, 'nothing imported; the refusal is audited')
+  const allowed = succeeded(await harbour.services.rollImports.importFile({ path: part, asAt: SECOND_AS_AT, actor, allowShrink: true }))
+  assert.equal(allowed.left, 10)
+})

@@ -42,6 +42,8 @@ export interface RollImportOptions {
   asAt?: string
   actor: Actor
   origin?: RequestOrigin
+  /** the file really is the whole roll, even though most of a setting's pupils are missing from it */
+  allowShrink?: boolean
   onProgress?: (progress: RollImportProgress) => void
 }
 
@@ -79,6 +81,8 @@ export class RollImportError extends Error {
 }
 
 export const MAX_PROBLEMS = 200
+/** settings smaller than this may change by more than half from one roll to the next */
+const SHRINK_MINIMUM = 10
 const BATCH_ROWS = 10_000
 const ROLL_IMPORT_LOCK = 748_302
 
@@ -414,6 +418,21 @@ export class RollImportService {
       // the primary key also refuses a pupil twice, had the file changed
       await sql`alter table roll_stage add primary key (urn, pupil_ref)`.execute(trx)
       await sql`analyze roll_stage`.execute(trx)
+
+      // A file that would take most of a setting's roll away is more likely a part of a roll (a transfer
+      // file for one pupil, one year group) than a roll: it needs saying so.
+      if (!options.allowShrink) {
+        const shrinking = (await sql<{ urn: string, current: number, staying: number }>`
+          select p.urn, count(*)::int as current,
+            count(*) filter (where exists (select 1 from roll_stage s where s.urn = p.urn and s.pupil_ref = p.pupil_ref))::int as staying
+          from pupil p where p.urn = any(${urnList}::text[]) and p.left_on is null
+          group by p.urn having count(*) >= ${SHRINK_MINIMUM}
+            and count(*) filter (where exists (select 1 from roll_stage s where s.urn = p.urn and s.pupil_ref = p.pupil_ref)) * 2 < count(*)
+          order by p.urn limit 3`.execute(trx)).rows
+        if (shrinking.length > 0) {
+          throw new RollImportError(`This file would mark most of a setting's pupils as having left: ${shrinking.map((r) => `URN ${r.urn} would keep ${r.staying} of ${r.current}`).join(', ')}. Nothing was imported. If it really is the whole roll, import it again saying so (--allow-shrink, or the box on the upload page).`)
+        }
+      }
 
       progress({ phase: 'merging', rows, total: rows })
       // back on the roll after leaving it (they start a new spell on the roll from the as-at date)

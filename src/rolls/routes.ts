@@ -54,6 +54,7 @@ export const rollRoutes: RouteRegistrar = (app, services) => {
 
   app.post('/rolls', { config: { access } }, async (request, reply) => {
     const asAt = text(request.body, 'asAt')
+    const allowShrink = text(request.body, 'allowShrink') === 'yes'
     const upload = request.upload
     const errors = new FormErrors()
     const today = todayInLondon()
@@ -61,7 +62,7 @@ export const rollRoutes: RouteRegistrar = (app, services) => {
     else if (asAt > today) errors.add('asAt', 'The as-at date must be today or earlier')
     if (!upload || !upload.filename) errors.add('file', 'Select a roll file: a CSV or a Common Transfer File (XML)')
     const refuse = async (extra: Record<string, unknown> = {}) =>
-      reply.code(400).view('rolls/views/rolls.njk', await page({ asAt, errors: errors.byField, errorList: errors.summary, ...extra }))
+      reply.code(400).view('rolls/views/rolls.njk', await page({ asAt, allowShrink, errors: errors.byField, errorList: errors.summary, ...extra }))
     if (errors.any || !upload) return await refuse()
 
     const folder = await mkdtemp(path.join(tmpdir(), 'harbour-roll-'))
@@ -79,7 +80,7 @@ export const rollRoutes: RouteRegistrar = (app, services) => {
       const fileName = path.basename(upload.filename.replace(/\\/g, '/')).slice(0, 200)
       let result
       try {
-        result = await rollImports.importFile({ path: file, fileName, asAt: asAt || undefined, actor: actorOfRequest(request), origin: originOf(request) })
+        result = await rollImports.importFile({ path: file, fileName, asAt: asAt || undefined, allowShrink, actor: actorOfRequest(request), origin: originOf(request) })
       } catch (error) {
         if (!(error instanceof RollImportError)) throw error
         errors.add('file', error.message)
