@@ -3,8 +3,8 @@
 // siblings and close calls out of the auto band, whatever the score.
 import { ADDRESS, ADDRESS_SAME, DATE_OF_BIRTH, DOB_EXACT, DOB_ONE_DIGIT, DOB_SWAPPED, FIRST_EXACT, FIRST_MIDDLE, FIRST_NAME, FIRST_NEARLY, FIRST_VARIANT, POSTCODE, POSTCODE_FULL, SURNAME, SURNAME_DIFFERENT, compareRecords } from './comparisons.ts'
 import type { PreparedRecord } from './normalise.ts'
-import { calibratedProbability, explain, matchWeight } from './model.ts'
-import type { FieldEvidence, LinkageModel, TermFrequencies } from './model.ts'
+import { calibratedProbability, matchWeight } from './model.ts'
+import type { LinkageModel, TermFrequencies } from './model.ts'
 import type { RollIndex } from './roll-index.ts'
 
 export type Band = 'auto' | 'review' | 'none'
@@ -102,9 +102,4 @@ export function matchChild(index: RollIndex, model: LinkageModel, child: Prepare
   if (best && guards.length > 0) best.probability = calibratedProbability(model, best.weight, true)
   const band = bandFor(best, guards, thresholds)
   return { band, best, candidates: scored.slice(0, 5), guards: guards.map((g) => GUARD_WORDS[g]) }
-}
-
-export function explainCandidate(model: LinkageModel, tf: TermFrequencies, index: RollIndex, candidate: ScoredCandidate): FieldEvidence[] {
-  const record = index.records[candidate.recordId] as PreparedRecord
-  return explain(model, candidate.vector, tfFor(tf.firstName(record.first), candidate.vector[FIRST_NAME]), tfFor(tf.surname(record.last), candidate.vector[SURNAME]))
 }

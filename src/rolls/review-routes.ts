@@ -8,14 +8,13 @@ import { appendAudit } from '../platform/audit/audit.ts'
 import { explain } from '../linkage/model.ts'
 import { decideReview, openReviews, reviewItem, ReviewDecisionError } from './review.ts'
 import type { Decision } from './review.ts'
-import { defaultModel } from './link-files.ts'
 
 const idParams = { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] } }
 const access = { permission: 'match-review:change' } as const
 
 
 export const reviewRoutes: RouteRegistrar = (app, services) => {
-  const model = defaultModel()
+  const model = services.rollMatcher.model
 
   app.get('/review', { config: { access } }, async (request, reply) => {
     const page = pageNumber(request.query)

@@ -5,9 +5,9 @@ import type { Db } from '../platform/db/database.ts'
 import { prepare } from '../linkage/normalise.ts'
 import type { PersonRecord } from '../linkage/normalise.ts'
 import { RollIndex } from '../linkage/roll-index.ts'
-import { DEFAULT_THRESHOLDS, explainCandidate, matchChild } from '../linkage/match.ts'
+import { DEFAULT_THRESHOLDS, matchChild } from '../linkage/match.ts'
 import type { MatchResult, Thresholds } from '../linkage/match.ts'
-import type { FieldEvidence, LinkageModel } from '../linkage/model.ts'
+import type { LinkageModel } from '../linkage/model.ts'
 import { defaultModel } from './link-files.ts'
 
 export interface RollPupil {
@@ -66,16 +66,14 @@ export class RollMatcher {
     return await this.#index
   }
 
-  async match(child: PersonRecord): Promise<MatchResult & { pupils: Array<RollPupil | undefined>, explain: (recordId: number) => FieldEvidence[] }> {
+  /** The linkage model the matcher scores with (for explaining a stored comparison). */
+  get model(): LinkageModel {
+    return this.#model
+  }
+
+  async match(child: PersonRecord): Promise<MatchResult & { pupils: Array<RollPupil | undefined> }> {
     const { index, pupils } = await this.#current()
     const result = matchChild(index, this.#model, prepare(child), this.#thresholds)
-    return {
-      ...result,
-      pupils: result.candidates.map((c) => pupils[c.recordId]),
-      explain: (recordId: number) => {
-        const candidate = result.candidates.find((c) => c.recordId === recordId)
-        return candidate ? explainCandidate(this.#model, index, index, candidate) : []
-      }
-    }
+    return { ...result, pupils: result.candidates.map((c) => pupils[c.recordId]) }
   }
 }
