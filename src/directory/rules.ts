@@ -60,34 +60,11 @@ export const CHECK_EVERY_MONTHS = 6
 
 export interface Area { code: string, name: string }
 
-export interface DirectoryEntry {
+/** An entry as kept: the values an editor gives, and what Harbour adds. */
+export interface DirectoryEntry extends EntryValues {
   id: string
   slug: string
-  name: string
-  publicListing: boolean
-  practitionerListing: boolean
   priority: number
-  summary: string
-  audiences: string[]
-  needs: string[]
-  languages: string
-  phone: string
-  textNumber: string
-  webchatUrl: string
-  website: string
-  contactNote: string
-  hours: OpeningHours
-  hoursNote: string
-  areaDescription: string
-  areaCodes: string[]
-  supportKinds: string[]
-  minAge: number | null
-  maxAge: number | null
-  referralCriteria: string
-  howToRefer: string
-  waitingWeeks: number | null
-  /** YYYY-MM-DD */
-  waitingReportedOn: string | null
   isDemo: boolean
   /** YYYY-MM-DD */
   lastCheckedOn: string
@@ -306,6 +283,7 @@ export interface EntryValues {
   referralCriteria: string
   howToRefer: string
   waitingWeeks: number | null
+  /** YYYY-MM-DD */
   waitingReportedOn: string | null
 }
 

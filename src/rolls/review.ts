@@ -7,6 +7,7 @@ import type { Actor } from '../platform/audit/audit.ts'
 import type { MatchResult } from '../linkage/match.ts'
 import type { RollPupil } from './roll-matcher.ts'
 
+/** A child's details as someone wrote them down: a police officer, a school's roll. */
 export interface ReportedChild {
   firstName: string
   middleNames: string

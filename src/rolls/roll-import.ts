@@ -7,6 +7,7 @@
 // batch, so a batch of 10,000 rows is 10 parameters), then three set-based statements merge the staging
 // table into `pupil`. The same SQL runs on PGlite and PostgreSQL.
 import { isIsoDate, todayInLondon } from '../platform/time/dates.ts'
+import type { ReportedChild } from './review.ts'
 import { open, readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import { sql } from 'kysely'
@@ -95,17 +96,10 @@ const MAX_LENGTH: Partial<Record<RollField, number>> = { pupil_id: 100, first_na
 const quoted = (value: string) => `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`
 
 /** A pupil as it goes into the database: trimmed, UPN and postcode in capitals. */
-interface StagedPupil {
+interface StagedPupil extends ReportedChild {
   pupilRef: string
   upn: string | null
   urn: string
-  firstName: string
-  middleNames: string
-  lastName: string
-  dateOfBirth: string
-  gender: string
-  address: string
-  postcode: string
 }
 
 interface RollSource {
