@@ -1,4 +1,4 @@
-// npx harbour <command>: start, migrate, keys, audit, link, import roll.
+// npx harbour <command>: start, migrate, keys, audit, link, import roll, import gias.
 import { stat } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { loadConfig, ConfigError } from './platform/config.ts'
@@ -19,6 +19,9 @@ const USAGE = `Usage: npx harbour <command>
   import roll --file <roll.csv | ctf.xml> [--as-at YYYY-MM-DD] [--allow-shrink]
                                             import a pupil roll (CSV, one setting or many, or a Common
                                             Transfer File): replaces those settings' rolls; all or nothing
+  import gias --file <establishments.csv> [--links <links.csv>] [--la <LA code>]
+                                            import education settings from the DfE's GIAS download (as
+                                            published, Windows-1252), optionally one local authority's; all or nothing
   link --roll pupils.csv --children children.csv --out matches.csv
                                             match children to pupil rolls: one row per child with
                                             child_id,pupil_id,urn,match_probability,band (auto, review, none)
@@ -48,6 +51,28 @@ async function organisationByReference(database: Database, reference: string | u
   return organisation
 }
 
+async function importGias(values: { file?: string | undefined, links?: string | undefined, la?: string | undefined }): Promise<number> {
+  if (!values.file) throw new UsageError('import gias needs --file <establishments.csv> (the GIAS download), and optionally --links <links.csv> --la <LA code>')
+  for (const file of [values.file, values.links]) if (file !== undefined && !(await stat(file)).isFile()) throw new UsageError(`${file} is not a file`)
+  const { importGias: run } = await import('./organisations/gias.ts')
+  return await withDatabase(async (database) => {
+    const result = await run(database.db, {
+      path: values.file!, linksPath: values.links, laCode: values.la, actor: { label: `command line (${process.env.USER ?? 'unknown user'})` }
+    })
+    if (!result.ok) {
+      for (const problem of result.problems) console.error(problem)
+      const unlisted = result.problemCount - result.problems.length
+      if (unlisted > 0) console.error(`... and ${unlisted} more problems not listed`)
+      console.error(`Nothing was imported: ${result.problemCount} problem${result.problemCount === 1 ? '' : 's'}. Put ${result.problemCount === 1 ? 'it' : 'them'} right and import the files again.`)
+      return 1
+    }
+    const where = result.laCode ? ` in LA ${result.laCode}` : ''
+    console.log(`Imported ${result.settings} education settings${where} from ${result.fileName}: ${result.created} new, ${result.updated} updated${result.skipped ? `, ${result.skipped} of other local authorities left out` : ''}.`)
+    if (result.links !== undefined) console.log(`  ${result.links} links between establishments (successors and predecessors).`)
+    return 0
+  })
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv
   const args = command === 'keys' || command === 'audit' || command === 'import' ? rest : command === 'link' ? argv.slice(1) : []
@@ -55,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
     args,
     options: {
       org: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, roll: { type: 'string' }, children: { type: 'string' }, out: { type: 'string' },
-      file: { type: 'string' }, 'as-at': { type: 'string' }, 'allow-shrink': { type: 'boolean' }
+      file: { type: 'string' }, 'as-at': { type: 'string' }, 'allow-shrink': { type: 'boolean' }, links: { type: 'string' }, la: { type: 'string' }
     },
     strict: true
   })
@@ -118,6 +143,7 @@ async function main(argv: string[]): Promise<number> {
       return 0
     }
     case 'import': {
+      if (sub === 'gias') return await importGias(values)
       if (sub !== 'roll') throw new UsageError(`Unknown import command "${sub ?? ''}"`)
       if (!values.file) throw new UsageError('import roll needs --file <roll.csv or ctf.xml>')
       const file = values.file
@@ -164,7 +190,7 @@ async function main(argv: string[]): Promise<number> {
 function isUserFacing(error: unknown): error is Error {
   if (!(error instanceof Error)) return false
   if (error instanceof UsageError || error instanceof CommandError || error instanceof ConfigError || error instanceof DatabaseInUseError) return true
-  if (error.name === 'LinkInputError' || error.name === 'RollImportError') return true
+  if (error.name === 'LinkInputError' || error.name === 'RollImportError' || error.name === 'GiasImportError') return true
   const code = 'code' in error ? String(error.code) : ''
   return code === 'ENOENT' || code.startsWith('ERR_PARSE_ARGS')
 }

@@ -178,3 +178,25 @@ test('on the embedded database the command line refuses a data folder another pr
     rmSync(lockFile, { force: true })
   }
 })
+
+test('npx harbour import gias imports one local authority\'s settings and their links; a bad file imports nothing', async () => {
+  const bad = path.join(dataDir, 'bad-gias.csv')
+  writeFileSync(bad, Buffer.from('URN,LA (code),LA (name),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),PhaseOfEducation (name),StatutoryLowAge,StatutoryHighAge,Postcode\r\n12345,990,Harbourshire,Bad School,,Open,Primary,4,11,\r\n', 'latin1'))
+  const refused = harbour('import', 'gias', '--file', bad)
+  assert.equal(refused.status, 1, refused.output)
+  assert.match(refused.stderr, /establishments: line 2: URN — "12345" is not a URN/)
+  assert.match(refused.stderr, /Nothing was imported/)
+
+  const result = harbour('import', 'gias', '--file', 'test/fixtures/gias/establishments.csv', '--links', 'test/fixtures/gias/links.csv', '--la', '990')
+  assert.equal(result.status, 0, result.output)
+  assert.match(result.stdout, /Imported 7 education settings in LA 990 from establishments\.csv: 5 new, 2 updated, 2 of other local authorities left out\./)
+  assert.match(result.stdout, /5 links/)
+  const database = await open()
+  try {
+    const bede = await database.db.selectFrom('organisation').select('name').where('urn', '=', '990003').executeTakeFirstOrThrow()
+    assert.equal(bede.name, 'St Bede\u2019s Catholic Primary School')
+    assert.equal(await database.db.selectFrom('organisation').select('id').where('urn', '=', '991001').executeTakeFirst(), undefined)
+  } finally {
+    await database.close()
+  }
+})

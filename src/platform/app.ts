@@ -11,6 +11,7 @@ import { ROUTES } from '../routes.ts'
 import { loadDemoData } from '../organisations/demo.ts'
 import { loadDemoRolls } from '../rolls/demo.ts'
 import { loadDemoDirectory } from '../directory/demo.ts'
+import { loadDemoSettings } from '../organisations/settings-demo.ts'
 
 export interface Harbour {
   app: FastifyInstance
@@ -25,6 +26,7 @@ export async function startHarbour(config: Config, options: { listen?: boolean }
   try {
     await migrate(database.db)
     if (config.loadDemoData) await loadDemoData(database.db)
+    if (config.loadDemoData) await loadDemoSettings(database.db)
     if (config.loadDemoData) await loadDemoDirectory(database.db)
     const services = createServices(config, database)
     if (config.loadDemoData) await loadDemoRolls(services.db, services.rollMatcher)

@@ -193,6 +193,39 @@ export interface DirectoryEntryTable {
   updated_at: Generated<Date>
 }
 
+export interface TermCalendarTable {
+  id: Generated<string>
+  name: string
+  owner_organisation_id: string
+  is_council_default: Generated<boolean>
+  la_code: string | null
+  created_at: Generated<Date>
+}
+
+export interface EducationSettingTable {
+  organisation_id: string
+  urn: string
+  la_code: Generated<string>
+  la_name: Generated<string>
+  type_of_establishment: Generated<string>
+  status: Generated<string>
+  phase: Generated<string>
+  statutory_low_age: number | null
+  statutory_high_age: number | null
+  postcode: Generated<string>
+  encompass_signed_up: Generated<boolean>
+  /** HH:MM, local time */
+  day_starts: Generated<string>
+  calendar_id: string | null
+  updated_at: Generated<Date>
+}
+
+export interface GiasLinkTable { urn: string, link_urn: string, link_type: string }
+
+export interface TermPeriodTable { id: Generated<string>, calendar_id: string, starts_on: CalendarDate, ends_on: CalendarDate }
+
+export interface InsetDayTable { id: Generated<string>, calendar_id: string | null, organisation_id: string | null, on_date: CalendarDate }
+
 export interface Schema {
   harbour_migration: HarbourMigrationTable
   organisation: OrganisationTable
@@ -210,4 +243,9 @@ export interface Schema {
   match_review: MatchReviewTable
   directory_area: DirectoryAreaTable
   directory_entry: DirectoryEntryTable
+  term_calendar: TermCalendarTable
+  education_setting: EducationSettingTable
+  gias_link: GiasLinkTable
+  term_period: TermPeriodTable
+  inset_day: InsetDayTable
 }

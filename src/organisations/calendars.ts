@@ -1,0 +1,73 @@
+// A setting's school days: its term calendar (its own, or else its council's default), the INSET days
+// of that calendar and the setting's own, England's bank holidays, and the time its day starts; and
+// from them the start of its next school day after a report (the Operation Encompass deadline).
+import type { Db } from '../platform/db/database.ts'
+import { englandBankHolidays } from '../platform/time/bank-holidays.ts'
+import { nextSchoolDayStart } from '../encompass/school-days.ts'
+import type { SchoolCalendar } from '../encompass/school-days.ts'
+
+/** A setting Harbour does not know, or one with no term calendar: no deadline can be worked out. */
+export class SettingCalendarError extends Error {
+  override name = 'SettingCalendarError'
+}
+
+export interface SettingCalendar extends SchoolCalendar {
+  urn: string
+  calendarId: string
+  calendarName: string
+  /** whether the calendar is the council's default rather than the setting's own */
+  followsCouncil: boolean
+}
+
+/** The council default calendar for a local authority: the one for its LA code, else the only one there is. */
+async function councilDefault(db: Db, laCode: string): Promise<{ id: string, name: string } | undefined> {
+  const defaults = await db.selectFrom('term_calendar').select(['id', 'name', 'la_code'])
+    .where('is_council_default', '=', true).orderBy('created_at').execute()
+  return defaults.find((c) => c.la_code === laCode) ?? (defaults.length === 1 ? defaults[0] : undefined)
+}
+
+/** A setting's calendar, by URN; undefined if Harbour has no such setting or it has no calendar. */
+export async function settingCalendar(db: Db, urn: string): Promise<SettingCalendar | undefined> {
+  const setting = await db.selectFrom('education_setting as s')
+    .leftJoin('term_calendar as c', 'c.id', 's.calendar_id')
+    .select(['s.organisation_id', 's.la_code', 's.day_starts', 's.calendar_id', 'c.name as calendar_name'])
+    .where('s.urn', '=', urn)
+    .executeTakeFirst()
+  if (!setting) return undefined
+  const calendar = setting.calendar_id ? { id: setting.calendar_id, name: setting.calendar_name ?? '' } : await councilDefault(db, setting.la_code)
+  if (!calendar) return undefined
+  const [terms, insetDays] = await Promise.all([
+    db.selectFrom('term_period').select(['starts_on', 'ends_on']).where('calendar_id', '=', calendar.id).orderBy('starts_on').execute(),
+    db.selectFrom('inset_day').select('on_date')
+      .where((eb) => eb.or([eb('calendar_id', '=', calendar.id), eb('organisation_id', '=', setting.organisation_id)]))
+      .orderBy('on_date').execute()
+  ])
+  const bankHolidays: string[] = []
+  if (terms.length > 0) {
+    const first = Number(terms[0]!.starts_on.slice(0, 4))
+    const last = Math.max(...terms.map((t) => Number(t.ends_on.slice(0, 4))))
+    for (let year = first; year <= last; year++) bankHolidays.push(...englandBankHolidays(year))
+  }
+  return {
+    urn,
+    calendarId: calendar.id,
+    calendarName: calendar.name,
+    followsCouncil: !setting.calendar_id,
+    terms: terms.map((t) => ({ start: t.starts_on, end: t.ends_on })),
+    insetDays: [...new Set(insetDays.map((d) => d.on_date))],
+    bankHolidays,
+    dayStarts: setting.day_starts
+  }
+}
+
+/** The start of the setting's next school day after `reportedAt`: the deadline for telling its DSL. */
+export async function nextSchoolDayFor(db: Db, urn: string, reportedAt: Date): Promise<Date> {
+  const calendar = await settingCalendar(db, urn)
+  if (!calendar) {
+    const known = await db.selectFrom('education_setting').select('urn').where('urn', '=', urn).executeTakeFirst()
+    throw new SettingCalendarError(known
+      ? `Setting ${urn} has no term calendar of its own and there is no council default calendar for it`
+      : `There is no education setting with URN ${urn} (import GIAS: npx harbour import gias)`)
+  }
+  return nextSchoolDayStart(calendar, reportedAt)
+}
