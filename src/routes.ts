@@ -7,7 +7,8 @@ import { mailRoutes } from './platform/mail/routes.ts'
 import { homeRoutes } from './platform/http/home-routes.ts'
 import { organisationRoutes } from './organisations/routes.ts'
 import { reviewRoutes } from './rolls/review-routes.ts'
+import { encompassRoutes } from './encompass/routes.ts'
 import { rollRoutes } from './rolls/routes.ts'
 import { directoryRoutes } from './directory/routes.ts'
 
-export const ROUTES: RouteRegistrar[] = [healthRoutes, authRoutes, homeRoutes, organisationRoutes, auditRoutes, mailRoutes, reviewRoutes, rollRoutes, directoryRoutes]
+export const ROUTES: RouteRegistrar[] = [healthRoutes, authRoutes, homeRoutes, organisationRoutes, auditRoutes, mailRoutes, reviewRoutes, rollRoutes, directoryRoutes, encompassRoutes]

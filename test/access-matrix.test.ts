@@ -10,7 +10,8 @@ import { ROLE_NAMES } from '../src/platform/access/roles.ts'
 import type { Role } from '../src/platform/access/roles.ts'
 import { buildServer } from '../src/platform/http/server.ts'
 
-type Expected = 'public' | 'second-factor' | 'signed-in' | 'api' | Role[]
+/** 'api': any organisation's key; 'police-api': a police force's key only */
+type Expected = 'public' | 'second-factor' | 'signed-in' | 'api' | 'police-api' | Role[]
 const ADMINS: Role[] = ['partnership_admin', 'organisation_admin']
 
 const EXPECTED: Record<string, Expected> = {
@@ -57,6 +58,7 @@ const EXPECTED: Record<string, Expected> = {
   'POST /admin/directory/:id': ['directory_editor'],
   'POST /admin/directory/:id/checked': ['directory_editor'],
   'GET /api/v1/whoami': 'api',
+  'POST /api/v1/incidents': 'police-api',
   'GET /assets/*': 'public'
 }
 
@@ -116,6 +118,9 @@ for (const [route, expected] of Object.entries(EXPECTED)) {
     if (expected === 'api') {
       assert.equal(police.statusCode, 200, `a police API key should reach ${route}`)
       assert.equal(school.statusCode, 200, `a school API key should reach ${route}`)
+    } else if (expected === 'police-api') {
+      assert.ok(!denied(police), `a police API key should reach ${route}, got ${police.statusCode}`)
+      assert.equal(school.statusCode, 403, `a school API key must not reach ${route}`)
     } else if (expected !== 'public') {
       assert.ok(denied(police), `an API key must not reach the page ${route}, got ${police.statusCode}`)
     }
@@ -123,6 +128,10 @@ for (const [route, expected] of Object.entries(EXPECTED)) {
       // signing out ends the session, so that row gets people of its own
       const cookies = route === 'POST /sign-out' ? (await harbour.person([role])).cookies : sessions.get(role)
       const response = await call(method, url, { cookies })
+      if (expected === 'police-api') {
+        assert.ok(denied(response), `${role} must not reach the API route ${route} with a session, got ${response.statusCode}`)
+        continue
+      }
       const allowed = expected === 'public' || expected === 'signed-in' || expected === 'second-factor' || (Array.isArray(expected) && expected.includes(role))
       if (allowed) assert.ok(!denied(response), `${role} should reach ${route}, got ${response.statusCode}`)
       else assert.ok(denied(response), `${role} must be denied ${route}, got ${response.statusCode}`)

@@ -71,3 +71,21 @@ export async function nextSchoolDayFor(db: Db, urn: string, reportedAt: Date): P
   }
   return nextSchoolDayStart(calendar, reportedAt)
 }
+
+/** When the council's default school day starts (for a child routed to the council rather than a setting). */
+export const COUNCIL_DAY_STARTS = '08:45'
+
+/**
+ * The start of the next school day on the council's default calendar: the deadline for a child whose
+ * setting is not known yet (the review queue) or who has none (home education, not on any roll).
+ */
+export async function councilNextSchoolDay(db: Db, reportedAt: Date): Promise<Date> {
+  const calendar = await db.selectFrom('term_calendar').select('id').where('is_council_default', '=', true).orderBy('created_at').executeTakeFirst()
+  if (!calendar) throw new SettingCalendarError('There is no council default term calendar: add the council\'s term dates')
+  const terms = await db.selectFrom('term_period').select(['starts_on', 'ends_on']).where('calendar_id', '=', calendar.id).orderBy('starts_on').execute()
+  const insetDays = await db.selectFrom('inset_day').select('on_date').where('calendar_id', '=', calendar.id).execute()
+  const years = terms.flatMap((t) => [Number(t.starts_on.slice(0, 4)), Number(t.ends_on.slice(0, 4))])
+  const bankHolidays: string[] = []
+  for (let year = Math.min(...years); year <= Math.max(...years); year++) bankHolidays.push(...englandBankHolidays(year))
+  return nextSchoolDayStart({ terms: terms.map((t) => ({ start: t.starts_on, end: t.ends_on })), insetDays: insetDays.map((d) => d.on_date), bankHolidays, dayStarts: COUNCIL_DAY_STARTS }, reportedAt)
+}

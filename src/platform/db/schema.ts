@@ -226,6 +226,40 @@ export interface TermPeriodTable { id: Generated<string>, calendar_id: string, s
 
 export interface InsetDayTable { id: Generated<string>, calendar_id: string | null, organisation_id: string | null, on_date: CalendarDate }
 
+export interface IncidentTable {
+  id: Generated<string>
+  police_organisation_id: string
+  police_reference: string
+  version: Generated<number>
+  content_hash: string
+  report: ColumnType<Record<string, unknown>, string, string>
+  occurred_at: Timestamp
+  received_at: Generated<Date>
+  amended_at: NullableTimestamp
+}
+
+export interface IncidentVersionTable {
+  incident_id: string
+  version: number
+  content_hash: string
+  report: ColumnType<Record<string, unknown>, string, string>
+  received_at: Generated<Date>
+}
+
+export interface IncidentChildTable {
+  id: Generated<string>
+  incident_id: string
+  position: number
+  version: number
+  route: 'setting' | 'review' | 'local-authority' | 'excluded'
+  setting_urn: string | null
+  deadline: NullableTimestamp
+  reason: string | null
+  pupil_id: string | null
+  match_probability: number | null
+  match_review_id: string | null
+}
+
 export interface Schema {
   harbour_migration: HarbourMigrationTable
   organisation: OrganisationTable
@@ -241,6 +275,9 @@ export interface Schema {
   roll_import: RollImportTable
   pupil: PupilTable
   match_review: MatchReviewTable
+  incident: IncidentTable
+  incident_version: IncidentVersionTable
+  incident_child: IncidentChildTable
   directory_area: DirectoryAreaTable
   directory_entry: DirectoryEntryTable
   term_calendar: TermCalendarTable

@@ -1,0 +1,104 @@
+// Incidents in through the API: checked, each child routed with its deadline, idempotent, amended.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { testHarbour } from './support/harbour.ts'
+import type { TestHarbour } from './support/harbour.ts'
+import { nextSchoolDayFor } from '../src/organisations/calendars.ts'
+
+let harbour: TestHarbour
+let policeKey = ''
+let schoolKey = ''
+let pupil: { first_name: string, last_name: string, date_of_birth: string | null, address: string, postcode: string, urn: string, id: string }
+
+before(async () => {
+  harbour = await testHarbour({ demo: true })
+  const db = harbour.services.db
+  const police = await db.selectFrom('organisation').select('id').where('reference', '=', 'HPF').executeTakeFirstOrThrow()
+  const school = await db.selectFrom('organisation').select('id').where('reference', '=', 'URN-990001').executeTakeFirstOrThrow()
+  policeKey = (await harbour.services.apiKeys.create(police.id, 'records system', { label: 'test' })).key
+  schoolKey = (await harbour.services.apiKeys.create(school.id, 'school MIS', { label: 'test' })).key
+  // a demo pupil at Meadowbank with no one else at home sharing their birthday
+  pupil = await db.selectFrom('pupil as p').select(['p.id', 'p.first_name', 'p.last_name', 'p.date_of_birth', 'p.address', 'p.postcode', 'p.urn'])
+    .where('p.urn', '=', '990001')
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('pupil as q').select('q.id').whereRef('q.address', '=', 'p.address').whereRef('q.date_of_birth', '=', 'p.date_of_birth').whereRef('q.id', '!=', 'p.id'))))
+    .orderBy('p.pupil_ref').limit(1).executeTakeFirstOrThrow()
+})
+after(() => harbour.stop())
+
+const OCCURRED_AT = new Date(Date.now() - 3 * 3600_000).toISOString()
+
+function report(reference: string, extra: Record<string, unknown> = {}) {
+  return {
+    policeReference: reference, occurredAt: OCCURRED_AT, location: 'Home address (synthetic)', circumstances: 'Argument between the adults; police attended (synthetic)', riskGrade: 'medium',
+    adults: [{ label: 'A', firstName: 'Sam', lastName: 'Synthetic' }],
+    children: [
+      { firstName: pupil.first_name, lastName: pupil.last_name, dateOfBirth: pupil.date_of_birth, address: pupil.address, postcode: pupil.postcode, present: true, spokenTo: false },
+      { firstName: 'Eilidh', lastName: 'Featherstonehaugh', dateOfBirth: '2014-08-30', address: '9 Kestrel Way', postcode: 'B90 4QR', present: false },
+      { firstName: 'Theo', lastName: 'Synthetic', dateOfBirth: '2006-01-02', present: true },
+      { firstName: 'Zebedee', lastName: pupil.last_name, dateOfBirth: pupil.date_of_birth, address: pupil.address, postcode: pupil.postcode, present: true }
+    ],
+    ...extra
+  }
+}
+
+const send = (key: string, body: unknown) => harbour.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: { authorization: `Bearer ${key}` }, payload: body as Record<string, unknown> })
+const count = async (table: 'incident' | 'incident_child' | 'incident_version') => Number((await harbour.services.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+
+test('a bad report names each field and stores nothing', async () => {
+  const response = await send(policeKey, { ...report('HPF/T/1'), occurredAt: 'last night', children: [{ firstName: 'Jo', present: 'yes' }] })
+  assert.equal(response.statusCode, 400)
+  const fields = (response.json().errors as Array<{ field: string }>).map((e) => e.field)
+  for (const field of ['occurredAt', 'children[0].lastName', 'children[0].dateOfBirth', 'children[0].present']) assert.ok(fields.includes(field), `names ${field}`)
+  assert.equal(await count('incident'), 0)
+})
+
+test('each child is routed: a pupil to their school by the next school day, a child on no roll to the council, an adult excluded, a possible twin to review', async () => {
+  const response = await send(policeKey, report('HPF/T/2'))
+  assert.equal(response.statusCode, 201, response.body)
+  const answer = response.json() as { id: string, version: number, children: Array<{ route: string, settingUrn?: string, deadline?: string, reason?: string }> }
+  assert.equal(answer.version, 1)
+  const [onRoll, unknown, adult, twin] = answer.children
+  assert.equal(onRoll?.route, 'setting')
+  assert.equal(onRoll?.settingUrn, '990001')
+  const expected = await nextSchoolDayFor(harbour.services.db, '990001', new Date())
+  assert.ok(onRoll?.deadline && Math.abs(Date.parse(onRoll.deadline) - expected.getTime()) < 60_000, `deadline ${onRoll?.deadline} is the school's next day start ${expected.toISOString()}`)
+  assert.equal(unknown?.route, 'local-authority')
+  assert.match(unknown?.reason ?? '', /Not found on any school roll/)
+  assert.ok(unknown?.deadline, 'a child sent to the council has a deadline too')
+  assert.equal(adult?.route, 'excluded')
+  assert.match(adult?.reason ?? '', /18 or over/)
+  assert.equal(adult?.deadline, undefined)
+  assert.equal(twin?.route, 'review')
+  const review = await harbour.services.db.selectFrom('match_review').selectAll().where('source', '=', 'Police incident').where('source_ref', '=', 'HPF/T/2 v1 child 4').executeTakeFirst()
+  assert.ok(review, 'the possible twin waits in the review queue')
+  const audit = await harbour.services.db.selectFrom('audit_event').selectAll().where('action', '=', 'incident-create').where('record_id', '=', answer.id).execute()
+  assert.equal(audit.length, 1)
+})
+
+test('the same report again gets the same answer and creates nothing; a changed one is an amendment', async () => {
+  const first = await send(policeKey, report('HPF/T/3'))
+  const incidents = await count('incident')
+  const children = await count('incident_child')
+  const again = await send(policeKey, report('HPF/T/3'))
+  assert.equal(again.statusCode, 201)
+  assert.deepEqual(again.json(), first.json())
+  assert.equal(await count('incident'), incidents)
+  assert.equal(await count('incident_child'), children)
+
+  const amended = await send(policeKey, report('HPF/T/3', { location: 'Grandparent\'s address (synthetic)' }))
+  assert.equal(amended.statusCode, 200)
+  assert.equal(amended.json().id, first.json().id)
+  assert.equal(amended.json().version, 2)
+  assert.equal(await count('incident'), incidents)
+  const versions = await harbour.services.db.selectFrom('incident_version').select('version').where('incident_id', '=', first.json().id).orderBy('version').execute()
+  assert.deepEqual(versions.map((v) => v.version), [1, 2])
+  const audit = await harbour.services.db.selectFrom('audit_event').select('action').where('record_id', '=', first.json().id).orderBy('id').execute()
+  assert.deepEqual(audit.map((a) => a.action), ['incident-create', 'incident-amend'])
+})
+
+test('a school\'s key cannot send incidents, and nothing is stored', async () => {
+  const before = await count('incident')
+  const response = await send(schoolKey, report('HPF/T/4'))
+  assert.equal(response.statusCode, 403)
+  assert.equal(await count('incident'), before)
+})
