@@ -1,12 +1,10 @@
 // Harbour's pages in a real browser (Chromium), each checked with axe-core against WCAG 2.2 AA, and
 // each failing on a console error (a CSP violation, a script error) or a failed request to Harbour.
 import { randomBytes } from 'node:crypto'
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Browser, Page } from 'playwright-core'
-import { testHarbour } from '../support/harbour.ts'
-import type { TestHarbour } from '../support/harbour.ts'
-import { assertNoPageProblems, checkAccessibility, clickAndWait, launchBrowser, openPage, visit } from '../support/browser.ts'
+import type { Page } from 'playwright-core'
+import { assertNoPageProblems, checkAccessibility, clickAndWait, visit, browserSuite } from '../support/browser.ts'
 import { DEMO_PASSWORD } from '../../src/organisations/demo.ts'
 import { totpCode } from '../../src/platform/auth/totp.ts'
 
@@ -14,22 +12,11 @@ const ADMIN = 'admin@council.harbour.invalid'
 const AUDITOR = 'auditor@council.harbour.invalid'
 const LEAD = 'lead@council.harbour.invalid'
 
-let harbour: TestHarbour
-let browser: Browser
-
-before(async () => {
-  harbour = await testHarbour({ listen: true, demo: true })
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-  await harbour?.stop()
-})
+const suite = browserSuite()
 
 /** A fresh page (its own cookies) for one test; fails the test if the page had problems. */
 async function withPage(body: (page: Page) => Promise<void>): Promise<void> {
-  const page = await openPage(browser, harbour.url)
+  const page = await suite.page()
   try {
     await body(page)
     assertNoPageProblems(page)

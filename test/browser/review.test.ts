@@ -1,28 +1,14 @@
 // The review queue in a real browser, with an axe check on each state: the demo's synthetic list has
 // children Harbour held back; the Encompass officer looks at one and decides.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Browser } from 'playwright-core'
-import { testHarbour } from '../support/harbour.ts'
-import type { TestHarbour } from '../support/harbour.ts'
-import { assertNoPageProblems, checkAccessibility, clickAndWait, launchBrowser, openPage, visit } from '../support/browser.ts'
+import { assertNoPageProblems, checkAccessibility, clickAndWait, visit, browserSuite } from '../support/browser.ts'
 import { DEMO_PASSWORD } from '../../src/organisations/demo.ts'
 
-let harbour: TestHarbour
-let browser: Browser
-
-before(async () => {
-  harbour = await testHarbour({ listen: true, demo: true })
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-  await harbour?.stop()
-})
+const suite = browserSuite()
 
 test('the Encompass officer reviews a held-back child and records a decision', async () => {
-  const page = await openPage(browser, harbour.url)
+  const page = await suite.page()
   try {
     await visit(page, '/sign-in')
     await page.getByLabel('Email address').fill('encompass@council.harbour.invalid')
@@ -31,7 +17,7 @@ test('the Encompass officer reviews a held-back child and records a decision', a
 
     await clickAndWait(page, page.getByRole('link', { name: 'Children to review' }).first())
     assert.equal((await page.locator('h1').innerText()).trim(), 'Children to review')
-    const waiting = await harbour.services.db.selectFrom('match_review').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'open').executeTakeFirstOrThrow()
+    const waiting = await suite.harbour.services.db.selectFrom('match_review').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'open').executeTakeFirstOrThrow()
     assert.ok(Number(waiting.n) > 0, 'the demo has children waiting')
     await checkAccessibility(page)
 
@@ -47,7 +33,7 @@ test('the Encompass officer reviews a held-back child and records a decision', a
     await page.getByLabel('The child is not on any roll').check()
     await clickAndWait(page, page.getByRole('button', { name: 'Record decision' }))
     assert.equal(new URL(page.url()).pathname, '/review')
-    const after = await harbour.services.db.selectFrom('match_review').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'open').executeTakeFirstOrThrow()
+    const after = await suite.harbour.services.db.selectFrom('match_review').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'open').executeTakeFirstOrThrow()
     assert.equal(Number(after.n), Number(waiting.n) - 1)
     assertNoPageProblems(page)
   } finally {

@@ -1,39 +1,25 @@
 // Pupil rolls in a real browser, with an axe check on each state: the Encompass officer uploads a good
 // roll (a confirmation with the counts) and a bad one (every problem listed by line, nothing imported).
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Browser } from 'playwright-core'
-import { testHarbour } from '../support/harbour.ts'
-import type { TestHarbour } from '../support/harbour.ts'
-import { assertNoPageProblems, checkAccessibility, clickAndWait, launchBrowser, openPage, visit } from '../support/browser.ts'
+import { assertNoPageProblems, checkAccessibility, clickAndWait, visit, browserSuite } from '../support/browser.ts'
 import { DEMO_PASSWORD } from '../../src/organisations/demo.ts'
 import { ROLL_COLUMNS } from '../../src/rolls/link-files.ts'
 
 const ENCOMPASS = 'encompass@council.harbour.invalid'
 const HEADER = ROLL_COLUMNS.join(',')
 
-let harbour: TestHarbour
-let browser: Browser
-
-before(async () => {
-  harbour = await testHarbour({ listen: true, demo: true })
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-  await harbour?.stop()
-})
+const suite = browserSuite()
 
 const csv = (lines: string[]) => Buffer.from(`${lines.join('\r\n')}\r\n`)
 
 async function pupilCount(urn: string): Promise<number> {
-  const row = await harbour.services.db.selectFrom('pupil').select((eb) => eb.fn.countAll<number>().as('n')).where('urn', '=', urn).executeTakeFirstOrThrow()
+  const row = await suite.harbour.services.db.selectFrom('pupil').select((eb) => eb.fn.countAll<number>().as('n')).where('urn', '=', urn).executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
 test('the Encompass officer uploads a pupil roll, and a file with problems is refused row by row', async () => {
-  const page = await openPage(browser, harbour.url)
+  const page = await suite.page()
   try {
     await visit(page, '/sign-in')
     await page.getByLabel('Email address').fill(ENCOMPASS)

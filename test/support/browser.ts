@@ -1,11 +1,14 @@
 // A real browser for page tests: Debian's Chromium driven by playwright-core, with an axe-core
 // accessibility check and a watch on each page for console errors and failed requests to Harbour.
 import { existsSync } from 'node:fs'
+import { after, before } from 'node:test'
 import assert from 'node:assert/strict'
 import axe from 'axe-core'
 import type { AxeResults, RunOptions } from 'axe-core'
 import { chromium } from 'playwright-core'
 import type { Browser, Locator, Page, Response } from 'playwright-core'
+import { testHarbour } from './harbour.ts'
+import type { TestHarbour } from './harbour.ts'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -127,4 +130,25 @@ export async function visit(page: Page, path: string): Promise<Response> {
   const response = await page.goto(path)
   assert.ok(response, `No response for ${path}`)
   return response
+}
+
+/**
+ * One Harbour (listening, with the demo data) and one browser for a test file, started before its tests
+ * and stopped after them. `suite.page()` opens a fresh page with its own cookies.
+ */
+export function browserSuite(options: { demo?: boolean } = { demo: true }) {
+  const suite = {
+    harbour: undefined as unknown as TestHarbour,
+    browser: undefined as unknown as Browser,
+    page: () => openPage(suite.browser, suite.harbour.url)
+  }
+  before(async () => {
+    suite.harbour = await testHarbour({ listen: true, demo: options.demo ?? true })
+    suite.browser = await launchBrowser()
+  })
+  after(async () => {
+    await suite.browser?.close()
+    await suite.harbour?.stop()
+  })
+  return suite
 }
