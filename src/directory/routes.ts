@@ -5,7 +5,7 @@ import { longDate } from '../platform/time/dates.ts'
 import type { FastifyRequest } from 'fastify'
 import type { RouteRegistrar } from '../platform/http/server.ts'
 import { actorOfRequest, originOf } from '../platform/http/server.ts'
-import { list, text } from '../platform/http/forms.ts'
+import { list, text, uuidParams } from '../platform/http/forms.ts'
 import { DirectoryService } from './directory.ts'
 import { londonWallClock } from '../platform/time/london-time.ts'
 import { DAYS, DAY_NAMES, describeState, describeWeek, openState } from './opening-hours.ts'
@@ -21,7 +21,6 @@ export const EXIT_URL = 'https://www.bbc.co.uk/weather'
 
 const PUBLIC = { access: 'public', cookieless: true } as const
 const EDITOR = { access: { permission: 'directory:manage' } } as const
-const idParams = { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] } }
 const slugParams = { params: { type: 'object', properties: { slug: { type: 'string', pattern: '^[a-z0-9-]{1,100}$' } }, required: ['slug'] } }
 
 const PUBLIC_NAVIGATION = [
@@ -209,7 +208,7 @@ export const directoryRoutes: RouteRegistrar = async (app, services) => {
     return reply.redirect('/admin/directory?created=1', 303)
   })
 
-  app.get('/admin/directory/:id', { schema: idParams, config: EDITOR }, async (request, reply) => {
+  app.get('/admin/directory/:id', { schema: uuidParams, config: EDITOR }, async (request, reply) => {
     const entry = await directory.entry((request.params as { id: string }).id)
     if (!entry) return reply.callNotFound()
     return reply.view('directory/views/admin-form.njk', {
@@ -218,7 +217,7 @@ export const directoryRoutes: RouteRegistrar = async (app, services) => {
     })
   })
 
-  app.post('/admin/directory/:id', { schema: idParams, config: EDITOR }, async (request, reply) => {
+  app.post('/admin/directory/:id', { schema: uuidParams, config: EDITOR }, async (request, reply) => {
     const entry = await directory.entry((request.params as { id: string }).id)
     if (!entry) return reply.callNotFound()
     const areas = await directory.areas()
@@ -235,7 +234,7 @@ export const directoryRoutes: RouteRegistrar = async (app, services) => {
     return reply.redirect('/admin/directory?saved=1', 303)
   })
 
-  app.post('/admin/directory/:id/checked', { schema: idParams, config: EDITOR }, async (request, reply) => {
+  app.post('/admin/directory/:id/checked', { schema: uuidParams, config: EDITOR }, async (request, reply) => {
     const found = await directory.markChecked((request.params as { id: string }).id, today(), actorOfRequest(request), originOf(request))
     if (!found) return reply.callNotFound()
     return reply.redirect('/admin/directory?checked=1', 303)

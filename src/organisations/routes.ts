@@ -3,12 +3,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { RouteRegistrar } from '../platform/http/server.ts'
 import { actorOfRequest, apiClient, originOf, signedInSession } from '../platform/http/server.ts'
-import { EMAIL_PATTERN, FormErrors, list, pageNumber, pagination, text } from '../platform/http/forms.ts'
+import { EMAIL_PATTERN, FormErrors, list, pageNumber, pagination, text, uuidParams } from '../platform/http/forms.ts'
 import { ORGANISATION_TYPES, ROLES, isRole, roleFitsOrganisation } from '../platform/access/roles.ts'
 import type { OrganisationType, Permission } from '../platform/access/roles.ts'
 import { assignableRoles, organisationLimit } from './organisations.ts'
 
-const idParams = { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] } }
 
 export const organisationRoutes: RouteRegistrar = (app, services) => {
   const { organisations, apiKeys } = services
@@ -70,7 +69,7 @@ export const organisationRoutes: RouteRegistrar = (app, services) => {
     return reply.redirect(`/admin/users/${id}?invited=1`, 303)
   })
 
-  app.get('/admin/users/:id', { schema: idParams, config: { access: { permission: 'user:manage' } } }, async (request, reply) => {
+  app.get('/admin/users/:id', { schema: uuidParams, config: { access: { permission: 'user:manage' } } }, async (request, reply) => {
     const { limitTo } = limitFor(request, 'user:manage')
     const person = await organisations.user((request.params as { id: string }).id, limitTo)
     if (!person) return reply.callNotFound()
@@ -90,7 +89,7 @@ export const organisationRoutes: RouteRegistrar = (app, services) => {
     paragraphs: ['They hold a role you cannot give, so a partnership administrator must do it.']
   })
 
-  app.post('/admin/users/:id/reset-access', { schema: idParams, config: { access: { permission: 'user:manage' } } }, async (request, reply) => {
+  app.post('/admin/users/:id/reset-access', { schema: uuidParams, config: { access: { permission: 'user:manage' } } }, async (request, reply) => {
     const { scope, limitTo } = limitFor(request, 'user:manage')
     const person = await organisations.user((request.params as { id: string }).id, limitTo)
     if (!person) return reply.callNotFound()
@@ -99,7 +98,7 @@ export const organisationRoutes: RouteRegistrar = (app, services) => {
     return reply.redirect(`/admin/users/${person.id}?reset=1`, 303)
   })
 
-  app.post('/admin/users/:id/disable', { schema: idParams, config: { access: { permission: 'user:manage' } } }, async (request, reply) => {
+  app.post('/admin/users/:id/disable', { schema: uuidParams, config: { access: { permission: 'user:manage' } } }, async (request, reply) => {
     const { user, scope, limitTo } = limitFor(request, 'user:manage')
     const person = await organisations.user((request.params as { id: string }).id, limitTo)
     if (!person) return reply.callNotFound()
@@ -140,7 +139,7 @@ export const organisationRoutes: RouteRegistrar = (app, services) => {
     return reply.view('organisations/views/api-key-created.njk', { title: 'API key created', key: created.key, name, organisation })
   })
 
-  app.post('/admin/api-keys/:id/revoke', { schema: idParams, config: { access: { permission: 'api-key:manage' } } }, async (request, reply) => {
+  app.post('/admin/api-keys/:id/revoke', { schema: uuidParams, config: { access: { permission: 'api-key:manage' } } }, async (request, reply) => {
     const { limitTo } = limitFor(request, 'api-key:manage')
     const key = await apiKeys.find((request.params as { id: string }).id)
     if (!key || (limitTo && key.organisation_id !== limitTo)) return reply.callNotFound()

@@ -3,13 +3,12 @@
 import type { FastifyRequest } from 'fastify'
 import type { RouteRegistrar } from '../platform/http/server.ts'
 import { actorOfRequest, originOf } from '../platform/http/server.ts'
-import { FormErrors, pageNumber, pagination, text } from '../platform/http/forms.ts'
+import { FormErrors, pageNumber, pagination, text, uuidParams } from '../platform/http/forms.ts'
 import { appendAudit } from '../platform/audit/audit.ts'
 import { explain } from '../linkage/model.ts'
 import { decideReview, openReviews, reviewItem, ReviewDecisionError } from './review.ts'
 import type { Decision } from './review.ts'
 
-const idParams = { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] } }
 const access = { permission: 'match-review:change' } as const
 
 
@@ -63,7 +62,7 @@ export const reviewRoutes: RouteRegistrar = (app, services) => {
     })
   }
 
-  app.get('/review/:id', { schema: idParams, config: { access } }, async (request, reply) => {
+  app.get('/review/:id', { schema: uuidParams, config: { access } }, async (request, reply) => {
     const { id } = request.params as { id: string }
     const shown = await showItem(id)
     if (!shown) return reply.callNotFound()
@@ -71,7 +70,7 @@ export const reviewRoutes: RouteRegistrar = (app, services) => {
     return reply.view('rolls/views/review-item.njk', { title: 'Is this the child?', width: 'full', ...shown })
   })
 
-  app.post('/review/:id', { schema: idParams, config: { access } }, async (request, reply) => {
+  app.post('/review/:id', { schema: uuidParams, config: { access } }, async (request, reply) => {
     const { id } = request.params as { id: string }
     const choice = text(request.body, 'decision')
     const note = text(request.body, 'note')

@@ -54,3 +54,6 @@ export function pagination(path: string, query: Record<string, string | undefine
       .map((n) => ({ number: n, href: href(n), current: n === page }))
   }
 }
+
+/** A route schema for a `:id` that must be a UUID (anything else is a 400, never a database error). */
+export const uuidParams = { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] } } as const
