@@ -102,3 +102,20 @@ test('a school\'s key cannot send incidents, and nothing is stored', async () =>
   assert.equal(response.statusCode, 403)
   assert.equal(await count('incident'), before)
 })
+
+test('a child under school age is excluded, unless the partnership has switched on its early years route', async () => {
+  const baby = { ...report('HPF/T/5'), children: [{ firstName: 'Ada', lastName: 'Synthetic', dateOfBirth: '2024-02-10', present: false }] }
+  const off = await send(policeKey, baby)
+  assert.equal(off.json().children[0].route, 'excluded')
+  assert.match(off.json().children[0].reason, /early years route/)
+  const withEarlyYears = await testHarbour({ demo: true, env: { ENCOMPASS_EARLY_YEARS: 'true' } })
+  try {
+    const police = await withEarlyYears.services.db.selectFrom('organisation').select('id').where('reference', '=', 'HPF').executeTakeFirstOrThrow()
+    const key = (await withEarlyYears.services.apiKeys.create(police.id, 'records system', { label: 'test' })).key
+    const on = await withEarlyYears.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: { authorization: `Bearer ${key}` }, payload: baby })
+    assert.equal(on.json().children[0].route, 'local-authority')
+    assert.match(on.json().children[0].reason, /early years team/)
+  } finally {
+    await withEarlyYears.stop()
+  }
+})

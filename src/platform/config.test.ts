@@ -10,6 +10,8 @@ test('outside production everything has a working default', () => {
   assert.equal(config.databaseUrl, undefined)
   assert.equal(config.loadDemoData, true)
   assert.equal(config.smtpUrl, undefined)
+  assert.equal(config.encompassEarlyYears, false, 'the early years route is off unless the partnership turns it on')
+  assert.equal(loadConfig({ ENCOMPASS_EARLY_YEARS: 'true' }).encompassEarlyYears, true)
   assert.ok(config.sessionSecret.length >= 32)
   assert.notEqual(loadConfig({}).sessionSecret, config.sessionSecret, 'the development secret is random, never a constant in the code')
 })

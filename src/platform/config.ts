@@ -23,6 +23,8 @@ export interface Config {
   logLevel: string
   trustProxy: boolean
   jobPollingSeconds: number
+  /** Operation Encompass: send children under school age to the council's early years team (a local choice) */
+  encompassEarlyYears: boolean
 }
 
 export class ConfigError extends Error {}
@@ -77,7 +79,8 @@ export function loadConfig(env: Env = process.env): Config {
     loadDemoData: flag(env, 'HARBOUR_DEMO', !production),
     logLevel: env.LOG_LEVEL || (production ? 'info' : 'warn'),
     trustProxy: flag(env, 'TRUST_PROXY', false),
-    jobPollingSeconds: integer(env, 'JOB_POLLING_SECONDS', 2)
+    jobPollingSeconds: integer(env, 'JOB_POLLING_SECONDS', 2),
+    encompassEarlyYears: flag(env, 'ENCOMPASS_EARLY_YEARS', false)
   }
   if (production && !config.databaseUrl) missing.push('DATABASE_URL')
   if (missing.length > 0) {

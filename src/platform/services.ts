@@ -9,7 +9,6 @@ import { OrganisationService } from '../organisations/organisations.ts'
 import { ASSET_ROOTS } from './http/assets.ts'
 import { RollMatcher } from '../rolls/roll-matcher.ts'
 import { IncidentIntake } from '../encompass/intake.ts'
-import { DEFAULT_ROUTING_POLICY } from '../encompass/routing.ts'
 import { RollImportService } from '../rolls/roll-import.ts'
 
 export function createServices(config: Config, database: Database) {
@@ -20,7 +19,7 @@ export function createServices(config: Config, database: Database) {
   const apiKeys = new ApiKeyService(db)
   const organisations = new OrganisationService(db, auth, mail, config.publicUrl)
   const rollMatcher = new RollMatcher(db)
-  const incidents = new IncidentIntake(db, rollMatcher, DEFAULT_ROUTING_POLICY)
+  const incidents = new IncidentIntake(db, rollMatcher, { earlyYears: config.encompassEarlyYears })
   const rollImports = new RollImportService(db, rollMatcher)
   return { config, database, db, jobs, mail, auth, apiKeys, organisations, rollMatcher, incidents, rollImports, assetRoots: ASSET_ROOTS }
 }
