@@ -13,9 +13,27 @@ import { reportHash, validateIncident } from './incident.ts'
 import type { FieldError, IncidentChild, IncidentReport } from './incident.ts'
 import { routeChild } from './routing.ts'
 import type { Route, RoutingPolicy } from './routing.ts'
+import { deadlineUnder } from './school-days.ts'
+import type { DeadlineRule } from './school-days.ts'
+import type { EncompassNotifications } from './notifications.ts'
+
+export interface IntakePolicy extends RoutingPolicy {
+  deadlineRule: DeadlineRule
+}
 
 export interface ChildAnswer { route: Route, settingUrn?: string, deadline?: string, reason?: string }
 export interface IntakeAnswer { id: string, version: number, children: ChildAnswer[] }
+
+type Origin = { ip?: string, requestId?: string }
+
+type Prepared =
+  | { kind: 'invalid', errors: FieldError[] }
+  | { kind: 'same', id: string, version: number }
+  | { kind: 'store', report: IncidentReport, hash: string, routed: RoutedChild[] }
+
+export type BatchResult =
+  | { ok: true, results: Array<{ created: boolean, amended: boolean, answer: IntakeAnswer }> }
+  | { ok: false, errors: Array<{ index: number, errors: FieldError[] }> }
 
 export type IntakeResult =
   | { ok: true, created: boolean, amended: boolean, answer: IntakeAnswer }
@@ -37,11 +55,13 @@ const LOCK = 748_303
 export class IncidentIntake {
   readonly #db: Db
   readonly #matcher: RollMatcher
-  readonly #policy: RoutingPolicy
+  readonly #policy: IntakePolicy
+  readonly #notifications: EncompassNotifications
 
-  constructor(db: Db, matcher: RollMatcher, policy: RoutingPolicy) {
+  constructor(db: Db, matcher: RollMatcher, notifications: EncompassNotifications, policy: IntakePolicy) {
     this.#db = db
     this.#matcher = matcher
+    this.#notifications = notifications
     this.#policy = policy
   }
 
@@ -66,6 +86,7 @@ export class IncidentIntake {
       } else if (decision.route !== 'excluded') {
         deadline = await councilNextSchoolDay(this.#db, receivedAt)
       }
+      if (deadline) deadline = deadlineUnder(this.#policy.deadlineRule, deadline)
       routed.push({
         child, route: decision.route, settingUrn: decision.urn, deadline, reason: decision.reason,
         pupilId: decision.route === 'setting' ? best?.id : undefined,
@@ -89,56 +110,99 @@ export class IncidentIntake {
     }
   }
 
-  async receive(policeOrganisationId: string, body: unknown, actor: Actor, origin: { ip?: string, requestId?: string }, now = new Date()): Promise<IntakeResult> {
+  /** Checks a report and works out where each child goes; nothing is written. */
+  async #prepare(policeOrganisationId: string, body: unknown, now: Date): Promise<Prepared> {
     const checked = validateIncident(body, now)
-    if (!checked.ok) return { ok: false, errors: checked.errors }
+    if (!checked.ok) return { kind: 'invalid', errors: checked.errors }
     const report = checked.report
     const hash = reportHash(report)
-
     const existing = await this.#db.selectFrom('incident').select(['id', 'version', 'content_hash'])
       .where('police_organisation_id', '=', policeOrganisationId).where('police_reference', '=', report.policeReference).executeTakeFirst()
-    if (existing && existing.content_hash === hash) {
-      return { ok: true, created: false, amended: false, answer: await this.#answer(existing.id, existing.version) }
-    }
+    if (existing && existing.content_hash === hash) return { kind: 'same', id: existing.id, version: existing.version }
+    return { kind: 'store', report, hash, routed: await this.#route(report, now) }
+  }
 
-    const routed = await this.#route(report, now)
-    const outcome = await this.#db.transaction().execute(async (trx) => {
-      // one writer per force at a time, so a retry racing the original cannot make two incidents
-      await trx.selectNoFrom((eb) => eb.fn('pg_advisory_xact_lock', [eb.val(LOCK), eb.fn('hashtext', [eb.val(policeOrganisationId)])]).as('locked')).execute()
-      const current = await trx.selectFrom('incident').select(['id', 'version', 'content_hash'])
-        .where('police_organisation_id', '=', policeOrganisationId).where('police_reference', '=', report.policeReference).executeTakeFirst()
-      if (current && current.content_hash === hash) return { id: current.id, version: current.version, created: false, amended: false }
-      const version = current ? current.version + 1 : 1
-      const reportJson = JSON.stringify(report)
-      let id: string
-      if (current) {
-        id = current.id
-        await trx.updateTable('incident').set({ version, content_hash: hash, report: reportJson, occurred_at: report.occurredAt, amended_at: now }).where('id', '=', id).execute()
-        await trx.deleteFrom('incident_child').where('incident_id', '=', id).execute()
-      } else {
-        id = (await trx.insertInto('incident').values({
-          police_organisation_id: policeOrganisationId, police_reference: report.policeReference, content_hash: hash, report: reportJson, occurred_at: report.occurredAt, amended_at: null
-        }).returning('id').executeTakeFirstOrThrow()).id
-      }
-      await trx.insertInto('incident_version').values({ incident_id: id, version, content_hash: hash, report: reportJson }).execute()
-      for (const [position, r] of routed.entries()) {
-        const reviewId = r.match
-          ? await queueForReview(trx, 'Police incident', `${report.policeReference} v${version} child ${position + 1}`, {
-            firstName: r.child.firstName, middleNames: r.child.middleNames ?? '', lastName: r.child.lastName, dateOfBirth: r.child.dateOfBirth,
-            gender: r.child.gender ?? '', address: r.child.address ?? '', postcode: r.child.postcode ?? ''
-          }, r.match)
-          : null
-        await trx.insertInto('incident_child').values({
-          incident_id: id, position, version, route: r.route, setting_urn: r.settingUrn ?? null, deadline: r.deadline ?? null,
-          reason: r.reason ?? null, pupil_id: r.pupilId ?? null, match_probability: r.probability ?? null, match_review_id: reviewId
-        }).execute()
-      }
-      await appendAudit(trx, {
-        actor, action: current ? 'incident-amend' : 'incident-create', recordType: 'incident', recordId: id, ...origin,
-        details: { policeReference: report.policeReference, version, routes: routed.map((r) => r.route) }
-      })
-      return { id, version, created: !current, amended: Boolean(current) }
+  /** Writes one prepared report in the caller's transaction: the incident, its version, each child, the review queue, the notifications. */
+  async #store(trx: Db, policeOrganisationId: string, prepared: Extract<Prepared, { kind: 'store' }>, actor: Actor, origin: Origin, now: Date) {
+    const { report, hash, routed } = prepared
+    // one writer per force at a time, so a retry racing the original cannot make two incidents
+    await trx.selectNoFrom((eb) => eb.fn('pg_advisory_xact_lock', [eb.val(LOCK), eb.fn('hashtext', [eb.val(policeOrganisationId)])]).as('locked')).execute()
+    const current = await trx.selectFrom('incident').select(['id', 'version', 'content_hash'])
+      .where('police_organisation_id', '=', policeOrganisationId).where('police_reference', '=', report.policeReference).executeTakeFirst()
+    if (current && current.content_hash === hash) return { id: current.id, version: current.version, created: false, amended: false }
+    const version = current ? current.version + 1 : 1
+    const reportJson = JSON.stringify(report)
+    let id: string
+    if (current) {
+      id = current.id
+      await trx.updateTable('incident').set({ version, content_hash: hash, report: reportJson, occurred_at: report.occurredAt, amended_at: now }).where('id', '=', id).execute()
+      await trx.deleteFrom('incident_child').where('incident_id', '=', id).execute()
+    } else {
+      id = (await trx.insertInto('incident').values({
+        police_organisation_id: policeOrganisationId, police_reference: report.policeReference, content_hash: hash, report: reportJson, occurred_at: report.occurredAt, amended_at: null
+      }).returning('id').executeTakeFirstOrThrow()).id
+    }
+    await trx.insertInto('incident_version').values({ incident_id: id, version, content_hash: hash, report: reportJson }).execute()
+    for (const [position, r] of routed.entries()) {
+      const reviewId = r.match
+        ? await queueForReview(trx, 'Police incident', `${report.policeReference} v${version} child ${position + 1}`, {
+          firstName: r.child.firstName, middleNames: r.child.middleNames ?? '', lastName: r.child.lastName, dateOfBirth: r.child.dateOfBirth,
+          gender: r.child.gender ?? '', address: r.child.address ?? '', postcode: r.child.postcode ?? ''
+        }, r.match)
+        : null
+      await trx.insertInto('incident_child').values({
+        incident_id: id, position, version, route: r.route, setting_urn: r.settingUrn ?? null, deadline: r.deadline ?? null,
+        reason: r.reason ?? null, pupil_id: r.pupilId ?? null, match_probability: r.probability ?? null, match_review_id: reviewId
+      }).execute()
+    }
+    const notices = await this.#notifications.record(trx, { id, version, report }, routed.map((r, position) => ({ position, ...r })), now)
+    await appendAudit(trx, {
+      actor, action: current ? 'incident-amend' : 'incident-create', recordType: 'incident', recordId: id, ...origin,
+      details: { policeReference: report.policeReference, version, routes: routed.map((r) => r.route), notifications: notices }
     })
+    return { id, version, created: !current, amended: Boolean(current) }
+  }
+
+  async receive(policeOrganisationId: string, body: unknown, actor: Actor, origin: Origin, now = new Date()): Promise<IntakeResult> {
+    const prepared = await this.#prepare(policeOrganisationId, body, now)
+    if (prepared.kind === 'invalid') return { ok: false, errors: prepared.errors }
+    if (prepared.kind === 'same') return { ok: true, created: false, amended: false, answer: await this.#answer(prepared.id, prepared.version) }
+    const outcome = await this.#db.transaction().execute((trx) => this.#store(trx, policeOrganisationId, prepared, actor, origin, now))
     return { ok: true, created: outcome.created, amended: outcome.amended, answer: await this.#answer(outcome.id, outcome.version) }
+  }
+
+  /**
+   * A batch (a CSV upload): every report is checked first, and either all are stored, in one
+   * transaction, or none. Errors name the report by its position in the batch.
+   */
+  async receiveBatch(policeOrganisationId: string, bodies: unknown[], actor: Actor, origin: Origin, now = new Date()): Promise<BatchResult> {
+    const prepared: Prepared[] = []
+    const errors: Array<{ index: number, errors: FieldError[] }> = []
+    const seen = new Map<string, number>()
+    for (const [index, body] of bodies.entries()) {
+      const one = await this.#prepare(policeOrganisationId, body, now)
+      prepared.push(one)
+      if (one.kind === 'invalid') {
+        errors.push({ index, errors: one.errors })
+        continue
+      }
+      const reference = one.kind === 'store' ? one.report.policeReference : String((body as { policeReference?: unknown }).policeReference)
+      const earlier = seen.get(reference)
+      if (earlier !== undefined) errors.push({ index, errors: [{ field: 'policeReference', message: `appears twice in this batch (also incident ${earlier + 1})` }] })
+      else seen.set(reference, index)
+    }
+    if (bodies.length === 0) errors.push({ index: 0, errors: [{ field: '(batch)', message: 'has no incidents in it' }] })
+    if (errors.length > 0) return { ok: false, errors }
+    const outcomes = await this.#db.transaction().execute(async (trx) => {
+      const stored: Array<{ id: string, version: number, created: boolean, amended: boolean }> = []
+      for (const one of prepared) {
+        if (one.kind === 'same') stored.push({ id: one.id, version: one.version, created: false, amended: false })
+        else if (one.kind === 'store') stored.push(await this.#store(trx, policeOrganisationId, one, actor, origin, now))
+      }
+      return stored
+    })
+    const results = []
+    for (const outcome of outcomes) results.push({ created: outcome.created, amended: outcome.amended, answer: await this.#answer(outcome.id, outcome.version) })
+    return { ok: true, results }
   }
 }

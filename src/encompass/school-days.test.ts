@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { londonTime, nextSchoolDayStart, isSchoolDay } from './school-days.ts'
+import { DEADLINE_RULES, deadlineUnder, londonTime, nextSchoolDayStart, isSchoolDay } from './school-days.ts'
 import type { SchoolCalendar } from './school-days.ts'
 
 // 2026-27, synthetic term dates in the shape councils publish; England's bank holidays
@@ -61,4 +61,14 @@ test('a setting with its own calendar (an academy) and its own start time', () =
 
 test('a calendar with no term dates ahead is an error, not a guess', () => {
   assert.throws(() => nextSchoolDayStart({ ...calendar, terms: [] }, new Date('2026-11-24T19:30:00Z')), /term dates need adding/)
+})
+
+test('an older local rule (noon of the next school day) gives a later deadline than the statutory start of day, and says it falls short', () => {
+  const start = londonTime('2026-11-23', '08:45')
+  assert.equal(deadlineUnder('statutory', start).toISOString(), start.toISOString())
+  assert.equal(deadlineUnder('local-noon', start).toISOString(), '2026-11-23T12:00:00.000Z')
+  // in summer time noon in London is 11:00 UTC
+  assert.equal(deadlineUnder('local-noon', londonTime('2026-06-15', '08:30')).toISOString(), '2026-06-15T11:00:00.000Z')
+  assert.equal(DEADLINE_RULES.statutory.meetsStatutoryStandard, true)
+  assert.equal(DEADLINE_RULES['local-noon'].meetsStatutoryStandard, false)
 })

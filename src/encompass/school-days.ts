@@ -46,3 +46,20 @@ export function nextSchoolDayStart(calendar: SchoolCalendar, reportedAt: Date, s
   }
   throw new NoSchoolDayError(`No school day in the ${searchDays} days after ${reportedAt.toISOString()}: the setting's term dates need adding`)
 }
+
+/**
+ * The partnership's deadline rule. The statutory standard (Domestic Abuse Act 2021 s49A, in force since
+ * 7 November 2025) is the start of the next school day; some schemes kept an older local rule (by noon
+ * of that day), which falls short of it and is shown as such on the council's dashboard.
+ */
+export const DEADLINE_RULES = {
+  'statutory': { label: 'before the start of the next school day', meetsStatutoryStandard: true },
+  'local-noon': { label: 'by noon of the next school day (an older local rule)', meetsStatutoryStandard: false }
+} as const
+export type DeadlineRule = keyof typeof DEADLINE_RULES
+
+/** The deadline under a rule, given the start of the next school day. */
+export function deadlineUnder(rule: DeadlineRule, nextDayStart: Date): Date {
+  if (rule === 'statutory') return nextDayStart
+  return londonTime(londonWallClock(nextDayStart).date, '12:00')
+}

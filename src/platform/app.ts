@@ -32,6 +32,7 @@ export async function startHarbour(config: Config, options: { listen?: boolean }
     if (config.loadDemoData) await loadDemoRolls(services.db, services.rollMatcher)
     await services.jobs.start()
     await services.mail.startWorker()
+    await services.notifications.startWorker()
     const { app, routes } = await buildServer(services, ROUTES)
     let url = ''
     if (options.listen !== false) {

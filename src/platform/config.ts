@@ -25,6 +25,12 @@ export interface Config {
   jobPollingSeconds: number
   /** Operation Encompass: send children under school age to the council's early years team (a local choice) */
   encompassEarlyYears: boolean
+  /** Operation Encompass: what a setting is shown, the full statutory set or a minimal set */
+  encompassContentPolicy: 'full' | 'minimal'
+  /** Operation Encompass: minutes after the school-day start before an unopened notification is escalated */
+  encompassEscalationMinutes: number
+  /** Operation Encompass deadline: the statutory start of the next school day, or an older local rule (noon of that day) */
+  encompassDeadlineRule: 'statutory' | 'local-noon'
 }
 
 export class ConfigError extends Error {}
@@ -37,6 +43,13 @@ function integer(env: Env, name: string, fallback: number, min = 1): number {
   const value = Number(raw)
   if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be a whole number of at least ${min}, not "${raw}"`)
   return value
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if ((allowed as readonly string[]).includes(raw)) return raw as T
+  throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, not "${raw}"`)
 }
 
 function flag(env: Env, name: string, fallback: boolean): boolean {
@@ -80,7 +93,10 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL || (production ? 'info' : 'warn'),
     trustProxy: flag(env, 'TRUST_PROXY', false),
     jobPollingSeconds: integer(env, 'JOB_POLLING_SECONDS', 2),
-    encompassEarlyYears: flag(env, 'ENCOMPASS_EARLY_YEARS', false)
+    encompassEarlyYears: flag(env, 'ENCOMPASS_EARLY_YEARS', false),
+    encompassContentPolicy: oneOf(env, 'ENCOMPASS_CONTENT_POLICY', ['full', 'minimal'], 'full'),
+    encompassEscalationMinutes: integer(env, 'ENCOMPASS_ESCALATION_MINUTES', 30, 0),
+    encompassDeadlineRule: oneOf(env, 'ENCOMPASS_DEADLINE_RULE', ['statutory', 'local-noon'], 'statutory')
   }
   if (production && !config.databaseUrl) missing.push('DATABASE_URL')
   if (missing.length > 0) {

@@ -10,18 +10,22 @@ import { ASSET_ROOTS } from './http/assets.ts'
 import { RollMatcher } from '../rolls/roll-matcher.ts'
 import { IncidentIntake } from '../encompass/intake.ts'
 import { RollImportService } from '../rolls/roll-import.ts'
+import { EncompassNotifications, ESCALATION_QUEUE } from '../encompass/notifications.ts'
 
 export function createServices(config: Config, database: Database) {
   const db = database.db
-  const jobs = new Jobs(database, config.jobPollingSeconds, [MAIL_QUEUE])
+  const jobs = new Jobs(database, config.jobPollingSeconds, [MAIL_QUEUE, ESCALATION_QUEUE])
   const mail = new Mail(config, db, jobs)
   const auth = new AuthService(config, db)
   const apiKeys = new ApiKeyService(db)
   const organisations = new OrganisationService(db, auth, mail, config.publicUrl)
   const rollMatcher = new RollMatcher(db)
-  const incidents = new IncidentIntake(db, rollMatcher, { earlyYears: config.encompassEarlyYears })
+  const notifications = new EncompassNotifications(db, jobs, mail, {
+    contentPolicy: config.encompassContentPolicy, escalationMinutes: config.encompassEscalationMinutes, publicUrl: config.publicUrl
+  })
+  const incidents = new IncidentIntake(db, rollMatcher, notifications, { earlyYears: config.encompassEarlyYears, deadlineRule: config.encompassDeadlineRule })
   const rollImports = new RollImportService(db, rollMatcher)
-  return { config, database, db, jobs, mail, auth, apiKeys, organisations, rollMatcher, incidents, rollImports, assetRoots: ASSET_ROOTS }
+  return { config, database, db, jobs, mail, auth, apiKeys, organisations, rollMatcher, notifications, incidents, rollImports, assetRoots: ASSET_ROOTS }
 }
 
 export type Services = ReturnType<typeof createServices>

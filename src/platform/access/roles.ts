@@ -31,7 +31,13 @@ export const RESOURCES = {
   /** the support directory's entries (services, not people) */
   'directory': { aboutChildren: false },
   /** where children's support is missing, by area and age (figures, never a child) */
-  'provision-gap': { aboutChildren: false }
+  'provision-gap': { aboutChildren: false },
+  /** an Operation Encompass notification to a setting (or the council): the child, the incident, what the school did */
+  'encompass-notification': { aboutChildren: true },
+  /** the council's Operation Encompass view: every notification's status, late and unacknowledged ones */
+  'encompass-dashboard': { aboutChildren: true },
+  /** settings' sign-up, and who their Designated Safeguarding Lead and deputies are */
+  'encompass-setting': { aboutChildren: false }
 } as const
 export type Resource = keyof typeof RESOURCES
 export type Action = 'view' | 'create' | 'change' | 'manage' | 'search'
@@ -58,7 +64,8 @@ export const ROLES = {
   organisation_admin: {
     label: 'Organisation administrator',
     description: "Invites people and issues API keys for their own organisation",
-    grants: [grant('user:manage', 'organisation'), grant('api-key:manage', 'organisation')]
+    // at a school, this is who names the Designated Safeguarding Lead and deputies
+    grants: [grant('user:manage', 'organisation'), grant('api-key:manage', 'organisation'), grant('encompass-setting:manage', 'organisation')]
   },
   auditor: {
     label: 'Auditor',
@@ -78,14 +85,17 @@ export const ROLES = {
     description: "The council's Encompass team: reviews matches and makes sure every notification lands",
     grants: [
       grant('child-record:view', 'partnership'), grant('child-record:change', 'partnership'),
-      grant('pupil-roll:manage', 'partnership'), grant('match-review:change', 'partnership')
+      grant('pupil-roll:manage', 'partnership'), grant('match-review:change', 'partnership'),
+      // the council's own inbox (children with no setting) and the partnership-wide view
+      grant('encompass-notification:view', 'organisation'), grant('encompass-notification:change', 'organisation'),
+      grant('encompass-dashboard:view', 'partnership'), grant('encompass-setting:manage', 'partnership')
     ]
   },
   designated_safeguarding_lead: {
     label: 'Designated Safeguarding Lead',
     heldAt: ['education_setting'],
-    description: "Receives Operation Encompass notifications for their own setting's children",
-    grants: [grant('child-record:view', 'organisation')]
+    description: "Receives Operation Encompass notifications for their own setting's children (deputies hold this role too)",
+    grants: [grant('child-record:view', 'organisation'), grant('encompass-notification:view', 'organisation'), grant('encompass-notification:change', 'organisation')]
   },
   marac_coordinator: {
     label: 'MARAC coordinator',
@@ -153,7 +163,7 @@ export const MACHINE_GRANTS: Record<OrganisationType, Permission[]> = {
   police_force: ['client-identity:view', 'child-record:create'],
   local_authority: ['client-identity:view'],
   childrens_social_care: ['client-identity:view'],
-  education_setting: ['client-identity:view'],
+  education_setting: ['client-identity:view', 'encompass-notification:view', 'encompass-notification:change'],
   health: ['client-identity:view'],
   probation: ['client-identity:view'],
   housing: ['client-identity:view'],

@@ -260,6 +260,56 @@ export interface IncidentChildTable {
   match_review_id: string | null
 }
 
+export interface SafeguardingContactTable {
+  organisation_id: string
+  user_id: string
+  kind: 'lead' | 'deputy'
+  created_at: Generated<Date>
+}
+
+export interface EncompassNotificationTable {
+  id: Generated<string>
+  incident_id: string
+  child_position: number
+  incident_version: number
+  recipient_organisation_id: string
+  recipient_kind: 'setting' | 'council'
+  setting_urn: string | null
+  pupil_id: string | null
+  content: ColumnType<Record<string, unknown>, string, string>
+  content_hash: string
+  content_policy: 'full' | 'minimal'
+  deadline: Timestamp
+  created_at: Generated<Date>
+  first_opened_at: NullableTimestamp
+  first_opened_by_user_id: string | null
+  acknowledged_at: NullableTimestamp
+  acknowledged_by_label: string | null
+  escalation_level: Generated<number>
+  superseded_at: NullableTimestamp
+  superseded_by: string | null
+}
+
+export interface EncompassResponseTable {
+  notification_id: string
+  support: 'silent' | 'overt' | 'none-needed'
+  welfare_check: boolean
+  parent_contact: 'contacted' | 'not-contacted'
+  parent_contact_reason: string
+  mash_referral: boolean
+  staff_told: string
+  recorded_by_user_id: string | null
+  recorded_by_label: string
+  recorded_at: Generated<Date>
+}
+
+export interface EncompassDeliveryTable {
+  notification_id: string
+  mail_message_id: string
+  user_id: string | null
+  reason: 'notify' | 'escalate-deputies' | 'escalate-council' | 'no-lead'
+}
+
 export interface Schema {
   harbour_migration: HarbourMigrationTable
   organisation: OrganisationTable
@@ -285,4 +335,8 @@ export interface Schema {
   gias_link: GiasLinkTable
   term_period: TermPeriodTable
   inset_day: InsetDayTable
+  safeguarding_contact: SafeguardingContactTable
+  encompass_notification: EncompassNotificationTable
+  encompass_response: EncompassResponseTable
+  encompass_delivery: EncompassDeliveryTable
 }

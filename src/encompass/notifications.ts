@@ -1,0 +1,303 @@
+// Notifications out: what each setting (or, for a child with no setting, the council) is told about a
+// child after an incident, the emails that say one is waiting (never what it says), escalation when it is
+// not opened in time, and the setting's inbox: opened (audited), acknowledged, and what the school did.
+import { createHash } from 'node:crypto'
+import { sql } from 'kysely'
+import type { Db } from '../platform/db/database.ts'
+import type { Jobs } from '../platform/jobs/jobs.ts'
+import type { Mail } from '../platform/mail/mail.ts'
+import { appendAudit, canonicalJson } from '../platform/audit/audit.ts'
+import type { Actor } from '../platform/audit/audit.ts'
+import { notificationContent } from './incident.ts'
+import type { ContentPolicy, FieldError, IncidentChild, IncidentReport, NotificationContent } from './incident.ts'
+import type { Route } from './routing.ts'
+import { validateResponse } from './response.ts'
+
+export const ESCALATION_QUEUE = 'encompass-escalate'
+
+export interface NotificationPolicy {
+  contentPolicy: ContentPolicy
+  /** minutes after the deadline before an unopened notification goes to the deputies, and again before it goes to the council */
+  escalationMinutes: number
+  publicUrl: string
+}
+
+/** A child as routed by the intake, for deciding who is told what. */
+export interface RoutedChildNotice {
+  position: number
+  child: IncidentChild
+  route: Route
+  settingUrn: string | undefined
+  deadline: Date | undefined
+  pupilId: string | undefined
+}
+
+type Origin = { ip?: string | undefined, requestId?: string | undefined }
+
+export type EscalationStep = 'not-needed' | 'not-yet' | 'deputies' | 'council'
+
+const hashOf = (content: NotificationContent): string => createHash('sha256').update(canonicalJson(content)).digest('hex')
+
+/** The council that receives children with no setting and escalations: the owner of the default term calendar, else the first council. */
+export async function councilOrganisationId(db: Db): Promise<string> {
+  const owner = await db.selectFrom('term_calendar').select('owner_organisation_id as id').where('is_council_default', '=', true).orderBy('created_at').executeTakeFirst()
+  if (owner) return owner.id
+  const council = await db.selectFrom('organisation').select('id').where('type', '=', 'local_authority').orderBy('reference').executeTakeFirst()
+  if (!council) throw new Error('There is no local authority organisation to receive Operation Encompass notifications')
+  return council.id
+}
+
+/** People who may be emailed: active or invited, never disabled. */
+async function encompassLeads(db: Db, councilId: string) {
+  return await db.selectFrom('app_user as u').innerJoin('user_role as r', 'r.user_id', 'u.id')
+    .select(['u.id', 'u.email']).where('u.organisation_id', '=', councilId).where('r.role', '=', 'encompass_officer')
+    .where('u.status', '!=', 'disabled').orderBy('u.email').execute()
+}
+
+async function safeguardingContacts(db: Db, organisationId: string) {
+  return await db.selectFrom('safeguarding_contact as c').innerJoin('app_user as u', 'u.id', 'c.user_id')
+    .select(['u.id', 'u.email', 'c.kind']).where('c.organisation_id', '=', organisationId).where('u.status', '!=', 'disabled')
+    .orderBy('c.kind', 'desc').orderBy('u.email').execute()
+}
+
+export class EncompassNotifications {
+  readonly #db: Db
+  readonly #jobs: Jobs
+  readonly #mail: Mail
+  readonly policy: NotificationPolicy
+
+  constructor(db: Db, jobs: Jobs, mail: Mail, policy: NotificationPolicy) {
+    this.#db = db
+    this.#jobs = jobs
+    this.#mail = mail
+    this.policy = policy
+  }
+
+  async startWorker(): Promise<void> {
+    await this.#jobs.work<{ id: string }>(ESCALATION_QUEUE, async (job) => { await this.escalate(job.id) })
+  }
+
+  /**
+   * In the intake's transaction: a notification for each child routed to a setting or the council. On an
+   * amendment, a child whose recipient and shown content are unchanged keeps the notification they have
+   * (no second email); otherwise the old one is superseded and a new one sent. Children no longer
+   * routed (now excluded, or held for review) have theirs withdrawn.
+   */
+  async record(trx: Db, incident: { id: string, version: number, report: IncidentReport }, children: RoutedChildNotice[], now: Date): Promise<{ sent: string[], kept: string[], withdrawn: string[] }> {
+    const live = await trx.selectFrom('encompass_notification').selectAll()
+      .where('incident_id', '=', incident.id).where('superseded_at', 'is', null).execute()
+    const liveAt = new Map(live.map((n) => [n.child_position, n]))
+    const outcome = { sent: [] as string[], kept: [] as string[], withdrawn: [] as string[] }
+    let councilId: string | undefined
+    for (const routed of children) {
+      const previous = liveAt.get(routed.position)
+      liveAt.delete(routed.position)
+      if ((routed.route !== 'setting' && routed.route !== 'local-authority') || !routed.deadline) {
+        if (previous) {
+          await trx.updateTable('encompass_notification').set({ superseded_at: now }).where('id', '=', previous.id).execute()
+          outcome.withdrawn.push(previous.id)
+        }
+        continue
+      }
+      const setting = routed.route === 'setting' && routed.settingUrn
+        ? await trx.selectFrom('organisation').select('id').where('urn', '=', routed.settingUrn).executeTakeFirst()
+        : undefined
+      councilId ??= await councilOrganisationId(trx)
+      const recipientId = setting?.id ?? councilId
+      const content = notificationContent(incident.report, routed.child, this.policy.contentPolicy)
+      const contentHash = hashOf(content)
+      if (previous && previous.recipient_organisation_id === recipientId && previous.content_hash === contentHash) {
+        outcome.kept.push(previous.id)
+        continue
+      }
+      const created = await trx.insertInto('encompass_notification').values({
+        incident_id: incident.id, child_position: routed.position, incident_version: incident.version,
+        recipient_organisation_id: recipientId, recipient_kind: setting ? 'setting' : 'council', setting_urn: setting ? routed.settingUrn! : null,
+        pupil_id: routed.pupilId ?? null, content: JSON.stringify(content), content_hash: contentHash, content_policy: this.policy.contentPolicy,
+        deadline: routed.deadline, first_opened_at: null, first_opened_by_user_id: null, acknowledged_at: null, acknowledged_by_label: null,
+        superseded_at: null, superseded_by: null
+      }).returning('id').executeTakeFirstOrThrow()
+      if (previous) await trx.updateTable('encompass_notification').set({ superseded_at: now, superseded_by: created.id }).where('id', '=', previous.id).execute()
+      await this.#tellRecipient(trx, created.id, setting ? recipientId : undefined, councilId)
+      await this.#jobs.send(ESCALATION_QUEUE, { id: created.id }, { startAfter: this.#escalationDue(routed.deadline, 1), retryLimit: 3 }, trx)
+      outcome.sent.push(created.id)
+    }
+    // children no longer in the report at all
+    for (const previous of liveAt.values()) {
+      await trx.updateTable('encompass_notification').set({ superseded_at: now }).where('id', '=', previous.id).execute()
+      outcome.withdrawn.push(previous.id)
+    }
+    return outcome
+  }
+
+  #escalationDue(deadline: Date, step: 1 | 2): Date {
+    return new Date(deadline.getTime() + step * this.policy.escalationMinutes * 60_000)
+  }
+
+  #link(id: string): string {
+    return `${this.policy.publicUrl}/notifications/${id}`
+  }
+
+  async #email(trx: Db, notificationId: string, to: Array<{ id: string, email: string }>, reason: 'notify' | 'escalate-deputies' | 'escalate-council' | 'no-lead', subject: string, lead: string): Promise<void> {
+    for (const person of to) {
+      // Nothing about the child or the incident: only that something is waiting, and where.
+      const mailId = await this.#mail.queue({
+        to: person.email, subject,
+        body: `${lead}\n\nSign in to Harbour to read it:\n${this.#link(notificationId)}\n\nFor the child's safety this email never contains names or details.\n`
+      }, trx)
+      await trx.insertInto('encompass_delivery').values({ notification_id: notificationId, mail_message_id: mailId, user_id: person.id, reason }).execute()
+    }
+  }
+
+  /** The lead and deputies of a signed-up setting; the council's Encompass team when the setting cannot receive it (not signed up, or no lead named). */
+  async #tellRecipient(trx: Db, notificationId: string, settingId: string | undefined, councilId: string): Promise<void> {
+    if (!settingId) {
+      await this.#email(trx, notificationId, await encompassLeads(trx, councilId), 'notify', 'Harbour: a child has been routed to the council', 'An Operation Encompass notification for a child with no known school is waiting for the council.')
+      return
+    }
+    const signedUp = await trx.selectFrom('education_setting').select('encompass_signed_up').where('organisation_id', '=', settingId).executeTakeFirst()
+    const contacts = await safeguardingContacts(trx, settingId)
+    if (signedUp?.encompass_signed_up && contacts.some((c) => c.kind === 'lead')) {
+      await this.#email(trx, notificationId, contacts, 'notify', 'Harbour: an Operation Encompass notification is waiting', 'An Operation Encompass notification is waiting for your setting. Please read it before the school day starts.')
+    } else {
+      await this.#email(trx, notificationId, await encompassLeads(trx, councilId), 'no-lead', 'Harbour: a notification for a setting that cannot receive it', 'An Operation Encompass notification is waiting for a setting that is not signed up or has no Designated Safeguarding Lead named in Harbour. Please make sure the setting is told.')
+    }
+  }
+
+  /**
+   * Escalation, run by a job after the deadline: a notification still unopened goes to the deputies
+   * (after the margin), then to the council's Encompass lead (after the margin again). Opened,
+   * acknowledged or superseded ones are left alone.
+   */
+  async escalate(id: string, now = new Date()): Promise<EscalationStep> {
+    const step = await this.#db.transaction().execute(async (trx): Promise<EscalationStep> => {
+      const n = await trx.selectFrom('encompass_notification').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+      if (!n || n.superseded_at || n.first_opened_at || n.acknowledged_at || n.escalation_level >= 2) return 'not-needed'
+      const next = n.escalation_level === 0 ? 1 : 2
+      const due = this.#escalationDue(n.deadline, next)
+      if (now < due) {
+        await this.#jobs.send(ESCALATION_QUEUE, { id }, { startAfter: due, retryLimit: 3 }, trx)
+        return 'not-yet'
+      }
+      const deputies = n.recipient_kind === 'setting' ? (await safeguardingContacts(trx, n.recipient_organisation_id)).filter((c) => c.kind === 'deputy') : []
+      let reached: EscalationStep
+      if (next === 1 && deputies.length > 0) {
+        await this.#email(trx, id, deputies, 'escalate-deputies', 'Harbour: an Operation Encompass notification has not been opened',
+          'An Operation Encompass notification for your setting has not been opened and its deadline has passed. As a deputy safeguarding lead, please read it now.')
+        await trx.updateTable('encompass_notification').set({ escalation_level: 1 }).where('id', '=', id).execute()
+        await this.#jobs.send(ESCALATION_QUEUE, { id }, { startAfter: this.#escalationDue(n.deadline, 2), retryLimit: 3 }, trx)
+        reached = 'deputies'
+      } else {
+        await this.#email(trx, id, await encompassLeads(trx, await councilOrganisationId(trx)), 'escalate-council', 'Harbour: a notification is unopened after its deadline',
+          'An Operation Encompass notification is still unopened after its deadline and the escalation margin. Please make sure the child\'s setting is told.')
+        await trx.updateTable('encompass_notification').set({ escalation_level: 2 }).where('id', '=', id).execute()
+        reached = 'council'
+      }
+      await appendAudit(trx, { actor: { label: 'system' }, action: 'encompass-notification-escalate', recordType: 'encompass-notification', recordId: id, details: { to: reached } })
+      return reached
+    })
+    return step
+  }
+
+  /** A recipient's notifications, unacknowledged first (soonest deadline first), then the rest newest first. */
+  async inbox(organisationId: string, page: number, pageSize = 25) {
+    const base = this.#db.selectFrom('encompass_notification as n').innerJoin('incident as i', 'i.id', 'n.incident_id')
+      .where('n.recipient_organisation_id', '=', organisationId).where('n.superseded_at', 'is', null)
+    const rows = await base.select(['n.id', 'n.content', 'n.deadline', 'n.created_at', 'n.first_opened_at', 'n.acknowledged_at', 'i.police_reference'])
+      .orderBy(sql`n.acknowledged_at is null`, 'desc').orderBy(sql`case when n.acknowledged_at is null then n.deadline end`, 'asc').orderBy('n.created_at', 'desc')
+      .limit(pageSize).offset((page - 1) * pageSize).execute()
+    const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    const unacknowledged = Number((await base.where('n.acknowledged_at', 'is', null).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    return { rows: rows.map((row) => ({ ...row, content: row.content as unknown as NotificationContent })), total, unacknowledged }
+  }
+
+  /** One notification, only for its recipient (anyone else gets nothing, as if it did not exist). */
+  async #forRecipient(db: Db, organisationId: string, id: string) {
+    return await db.selectFrom('encompass_notification as n').innerJoin('incident as i', 'i.id', 'n.incident_id')
+      .innerJoin('organisation as o', 'o.id', 'n.recipient_organisation_id')
+      .selectAll('n').select(['i.police_reference', 'o.name as recipient_name'])
+      .where('n.id', '=', id).where('n.recipient_organisation_id', '=', organisationId).executeTakeFirst()
+  }
+
+  /** The recipient opens a notification: the first opening is recorded, and every view is audited (and each pupil view). */
+  async open(organisationId: string, id: string, actor: Actor, origin: Origin, now = new Date()) {
+    return await this.#db.transaction().execute(async (trx) => {
+      const n = await this.#forRecipient(trx, organisationId, id)
+      if (!n) return undefined
+      if (!n.first_opened_at && actor.userId) {
+        await trx.updateTable('encompass_notification').set({ first_opened_at: now, first_opened_by_user_id: actor.userId }).where('id', '=', id).where('first_opened_at', 'is', null).execute()
+      }
+      await appendAudit(trx, { actor, action: 'encompass-notification-view', recordType: 'encompass-notification', recordId: id, ...origin, details: { policeReference: n.police_reference } })
+      if (n.pupil_id) await appendAudit(trx, { actor, action: 'pupil-view', recordType: 'pupil', recordId: n.pupil_id, ...origin, details: { encompassNotification: id } })
+      const response = await trx.selectFrom('encompass_response').selectAll().where('notification_id', '=', id).executeTakeFirst()
+      const content = n.content as unknown as NotificationContent
+      // this child's earlier notifications at this setting: the same pupil, or the same name and date of birth
+      const chronology = await trx.selectFrom('encompass_notification as e').innerJoin('incident as i', 'i.id', 'e.incident_id')
+        .select(['e.id', 'e.created_at', 'e.acknowledged_at', 'i.police_reference', 'i.occurred_at'])
+        .where('e.recipient_organisation_id', '=', organisationId).where('e.id', '!=', id).where('e.superseded_at', 'is', null)
+        .where((eb) => eb.or([
+          ...(n.pupil_id ? [eb('e.pupil_id', '=', n.pupil_id)] : []),
+          eb.and([eb(sql`e.content->>'childName'`, '=', content.childName), eb(sql`e.content->>'dateOfBirth'`, '=', content.dateOfBirth)])
+        ]))
+        .orderBy('i.occurred_at', 'desc').limit(50).execute()
+      return { notification: { ...n, first_opened_at: n.first_opened_at ?? now, content }, response, chronology }
+    })
+  }
+
+  /** Acknowledge: once (a retry or a second click leaves the first acknowledgement as it was). */
+  async acknowledge(organisationId: string, id: string, actor: Actor, origin: Origin, now = new Date()): Promise<{ acknowledgedAt: Date } | undefined> {
+    return await this.#db.transaction().execute(async (trx) => {
+      const n = await this.#forRecipient(trx, organisationId, id)
+      if (!n) return undefined
+      if (n.acknowledged_at) return { acknowledgedAt: n.acknowledged_at }
+      await trx.updateTable('encompass_notification').set({
+        acknowledged_at: now, acknowledged_by_label: actor.label,
+        ...(n.first_opened_at ? {} : { first_opened_at: now, first_opened_by_user_id: actor.userId ?? null })
+      }).where('id', '=', id).execute()
+      await appendAudit(trx, { actor, action: 'encompass-notification-acknowledge', recordType: 'encompass-notification', recordId: id, ...origin, details: { policeReference: n.police_reference } })
+      return { acknowledgedAt: now }
+    })
+  }
+
+  /** What the school did; recorded (or corrected) by the recipient, audited each time. */
+  async recordResponse(organisationId: string, id: string, input: Record<string, unknown>, actor: Actor, origin: Origin): Promise<{ ok: true } | { ok: false, errors: FieldError[] } | undefined> {
+    const checked = validateResponse(input)
+    return await this.#db.transaction().execute(async (trx) => {
+      const n = await this.#forRecipient(trx, organisationId, id)
+      if (!n) return undefined
+      if (!checked.ok) return checked
+      const r = checked.response
+      const values = {
+        support: r.support, welfare_check: r.welfareCheck, parent_contact: r.parentContact, parent_contact_reason: r.parentContactReason,
+        mash_referral: r.mashReferral, staff_told: r.staffTold, recorded_by_user_id: actor.userId ?? null, recorded_by_label: actor.label, recorded_at: new Date()
+      }
+      await trx.insertInto('encompass_response').values({ notification_id: id, ...values })
+        .onConflict((oc) => oc.column('notification_id').doUpdateSet(values)).execute()
+      await appendAudit(trx, { actor, action: 'encompass-response-record', recordType: 'encompass-notification', recordId: id, ...origin, details: { support: r.support, welfareCheck: r.welfareCheck, parentContact: r.parentContact, mashReferral: r.mashReferral } })
+      return { ok: true } as const
+    })
+  }
+
+  /** For a school's system: unacknowledged first. Each pull is audited with the notifications it returned. */
+  async forSchoolSystem(organisationId: string, actor: Actor, origin: Origin, limit = 100) {
+    const rows = await this.#db.selectFrom('encompass_notification as n').innerJoin('incident as i', 'i.id', 'n.incident_id')
+      .select(['n.id', 'n.content', 'n.deadline', 'n.acknowledged_at', 'n.created_at', 'i.police_reference', 'i.occurred_at'])
+      .where('n.recipient_organisation_id', '=', organisationId).where('n.superseded_at', 'is', null)
+      .orderBy(sql`n.acknowledged_at is null`, 'desc').orderBy('n.deadline', 'asc').limit(limit).execute()
+    await appendAudit(this.#db, { actor, action: 'encompass-notification-list', recordType: 'encompass-notification', ...origin, details: { returned: rows.map((r) => r.id) } })
+    return rows.map((row) => {
+      const content = row.content as unknown as NotificationContent
+      return {
+        id: row.id, childName: content.childName, dateOfBirth: content.dateOfBirth, policeReference: row.police_reference,
+        occurredAt: row.occurred_at.toISOString(), deadline: row.deadline.toISOString(), acknowledgedAt: row.acknowledged_at?.toISOString() ?? null,
+        content
+      }
+    })
+  }
+
+  /** Emails sent about a notification and whether each was delivered. */
+  async deliveries(id: string) {
+    return await this.#db.selectFrom('encompass_delivery as d').innerJoin('mail_message as m', 'm.id', 'd.mail_message_id')
+      .select(['d.reason', 'm.recipient', 'm.status', 'm.attempts', 'm.created_at', 'm.sent_at']).where('d.notification_id', '=', id).orderBy('m.created_at').execute()
+  }
+}
