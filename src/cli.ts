@@ -1,4 +1,4 @@
-// npx harbour <command>: start, migrate, keys, audit, link, import roll, import gias.
+// npx harbour <command>: start, migrate, keys, audit, link, generate roll, import roll, import gias.
 import { stat } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { loadConfig, ConfigError } from './platform/config.ts'
@@ -22,6 +22,10 @@ const USAGE = `Usage: npx harbour <command>
   import gias --file <establishments.csv> [--links <links.csv>] [--la <LA code>]
                                             import education settings from the DfE's GIAS download (as
                                             published, Windows-1252), optionally one local authority's; all or nothing
+  generate roll --pupils <n> --urns <urn,urn,...> --out <roll.csv> [--seed <n>]
+                                            write a synthetic roll (invented children) to try Harbour with
+  marac return --area <code> --quarter 2026Q3 [--out return.csv]
+                                            the quarterly MARAC return of an area as CSV (to the file, or printed)
   link --roll pupils.csv --children children.csv --out matches.csv
                                             match children to pupil rolls: one row per child with
                                             child_id,pupil_id,urn,match_probability,band (auto, review, none)
@@ -75,12 +79,13 @@ async function importGias(values: { file?: string | undefined, links?: string | 
 
 async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv
-  const args = command === 'keys' || command === 'audit' || command === 'import' ? rest : command === 'link' ? argv.slice(1) : []
+  const args = command === 'keys' || command === 'audit' || command === 'import' || command === 'generate' || command === 'marac' ? rest : command === 'link' ? argv.slice(1) : []
   const { values } = parseArgs({
     args,
     options: {
       org: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, roll: { type: 'string' }, children: { type: 'string' }, out: { type: 'string' },
-      file: { type: 'string' }, 'as-at': { type: 'string' }, 'allow-shrink': { type: 'boolean' }, links: { type: 'string' }, la: { type: 'string' }
+      file: { type: 'string' }, 'as-at': { type: 'string' }, 'allow-shrink': { type: 'boolean' }, links: { type: 'string' }, la: { type: 'string' },
+      pupils: { type: 'string' }, urns: { type: 'string' }, seed: { type: 'string' }, area: { type: 'string' }, quarter: { type: 'string' }
     },
     strict: true
   })
@@ -135,11 +140,29 @@ async function main(argv: string[]): Promise<number> {
         console.error(`The audit trail is BROKEN at entry ${verdict.brokenAt}: ${verdict.reason}. Entries before it (${verdict.entries - 1}) check out.`)
         return 2
       })
+    case 'marac': {
+      if (sub !== 'return') throw new UsageError(`Unknown marac command "${sub ?? ''}": try marac return`)
+      const { maracReturnCommand } = await import('./marac/return-command.ts')
+      return await withDatabase((database) => maracReturnCommand(database.db, values))
+    }
     case 'link': {
       if (!values.roll || !values.children || !values.out) throw new UsageError('link needs --roll <pupils.csv> --children <children.csv> --out <matches.csv>')
       const { linkFiles } = await import('./rolls/link-files.ts')
       const summary = await linkFiles({ rollPath: values.roll, childrenPath: values.children, outPath: values.out, progress: (message) => process.stderr.write(`${message}\n`) })
       process.stderr.write(`Wrote ${summary.children} rows to ${values.out}\n`)
+      return 0
+    }
+    case 'generate': {
+      if (sub !== 'roll') throw new UsageError(`Unknown generate command "${sub ?? ''}": try generate roll`)
+      const pupils = Number(values.pupils)
+      if (!Number.isInteger(pupils) || pupils < 1) throw new UsageError('generate roll needs --pupils <a whole number of at least 1>')
+      if (!values.urns || !values.out) throw new UsageError('generate roll needs --urns <urn,urn,...> and --out <roll.csv>')
+      const { writeSyntheticRoll } = await import('./rolls/generate-roll.ts')
+      const written = await writeSyntheticRoll({ pupils, urns: values.urns.split(',').map((urn) => urn.trim()), seed: Number(values.seed ?? 1), out: values.out }).catch((error: unknown) => {
+        if (error instanceof RangeError) throw new UsageError(error.message)
+        throw error
+      })
+      console.log(`Wrote ${written.pupils.toLocaleString('en-GB')} synthetic pupils at ${written.urns.join(', ')} to ${values.out}`)
       return 0
     }
     case 'import': {
@@ -190,7 +213,7 @@ async function main(argv: string[]): Promise<number> {
 function isUserFacing(error: unknown): error is Error {
   if (!(error instanceof Error)) return false
   if (error instanceof UsageError || error instanceof CommandError || error instanceof ConfigError || error instanceof DatabaseInUseError) return true
-  if (error.name === 'LinkInputError' || error.name === 'RollImportError' || error.name === 'GiasImportError') return true
+  if (error.name === 'LinkInputError' || error.name === 'RollImportError' || error.name === 'GiasImportError' || error.name === 'MaracCommandError') return true
   const code = 'code' in error ? String(error.code) : ''
   return code === 'ENOENT' || code.startsWith('ERR_PARSE_ARGS')
 }

@@ -8,7 +8,14 @@ import { homeRoutes } from './platform/http/home-routes.ts'
 import { organisationRoutes } from './organisations/routes.ts'
 import { reviewRoutes } from './rolls/review-routes.ts'
 import { encompassRoutes } from './encompass/routes.ts'
+import { councilRoutes } from './encompass/council-routes.ts'
+import { policeIncidentRoutes } from './encompass/police-routes.ts'
+import { notificationRoutes } from './encompass/notification-routes.ts'
+import { settingRoutes } from './encompass/setting-routes.ts'
 import { rollRoutes } from './rolls/routes.ts'
 import { directoryRoutes } from './directory/routes.ts'
+import { maracRoutes } from './marac/routes.ts'
+import { maracMeetingRoutes } from './marac/meeting-routes.ts'
+import { assessmentRoutes } from './marac/assessment-routes.ts'
 
-export const ROUTES: RouteRegistrar[] = [healthRoutes, authRoutes, homeRoutes, organisationRoutes, auditRoutes, mailRoutes, reviewRoutes, rollRoutes, directoryRoutes, encompassRoutes]
+export const ROUTES: RouteRegistrar[] = [healthRoutes, authRoutes, homeRoutes, organisationRoutes, auditRoutes, mailRoutes, reviewRoutes, rollRoutes, directoryRoutes, encompassRoutes, councilRoutes, policeIncidentRoutes, notificationRoutes, settingRoutes, assessmentRoutes, maracRoutes, maracMeetingRoutes]

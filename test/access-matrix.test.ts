@@ -10,9 +10,13 @@ import { ROLE_NAMES } from '../src/platform/access/roles.ts'
 import type { Role } from '../src/platform/access/roles.ts'
 import { buildServer } from '../src/platform/http/server.ts'
 
-/** 'api': any organisation's key; 'police-api': a police force's key only */
-type Expected = 'public' | 'second-factor' | 'signed-in' | 'api' | 'police-api' | Role[]
+/** 'api': any organisation's key; 'police-api': a police force's key only; 'school-api': an education setting's key only */
+type Expected = 'public' | 'second-factor' | 'signed-in' | 'api' | 'police-api' | 'school-api' | Role[]
+const SAFEGUARDING_INBOX: Role[] = ['designated_safeguarding_lead', 'encompass_officer']
+const SETTING_MANAGERS: Role[] = ['encompass_officer', 'organisation_admin']
 const ADMINS: Role[] = ['partnership_admin', 'organisation_admin']
+const MARAC_REFERRERS: Role[] = ['police_officer', 'marac_coordinator', 'idva', 'social_worker', 'marac_representative']
+const MARAC_ATTENDEES: Role[] = ['idva', 'marac_representative', 'marac_observer']
 
 const EXPECTED: Record<string, Expected> = {
   'GET /ping': 'public',
@@ -59,6 +63,70 @@ const EXPECTED: Record<string, Expected> = {
   'POST /admin/directory/:id/checked': ['directory_editor'],
   'GET /api/v1/whoami': 'api',
   'POST /api/v1/incidents': 'police-api',
+  // risk assessments: the journey needs risk-assessment:create; the list and a completed one need risk-assessment:view
+  'GET /risk-assessments': ['police_officer', 'idva', 'social_worker', 'marac_coordinator'],
+  'GET /risk-assessments/new': ['police_officer', 'idva', 'social_worker'],
+  'POST /risk-assessments/new': ['police_officer', 'idva', 'social_worker'],
+  'GET /risk-assessments/:id': ['police_officer', 'idva', 'social_worker', 'marac_coordinator'],
+  'GET /risk-assessments/:id/details': ['police_officer', 'idva', 'social_worker'],
+  'POST /risk-assessments/:id/details': ['police_officer', 'idva', 'social_worker'],
+  'GET /risk-assessments/:id/questions/:page': ['police_officer', 'idva', 'social_worker'],
+  'POST /risk-assessments/:id/questions/:page': ['police_officer', 'idva', 'social_worker'],
+  'GET /risk-assessments/:id/grade': ['police_officer', 'idva', 'social_worker'],
+  'POST /risk-assessments/:id/grade': ['police_officer', 'idva', 'social_worker'],
+  'GET /risk-assessments/:id/children': ['police_officer', 'idva', 'social_worker'],
+  'POST /risk-assessments/:id/children': ['police_officer', 'idva', 'social_worker'],
+  'GET /risk-assessments/:id/judgement': ['police_officer', 'idva', 'social_worker'],
+  'POST /risk-assessments/:id/judgement': ['police_officer', 'idva', 'social_worker'],
+  'GET /risk-assessments/:id/check': ['police_officer', 'idva', 'social_worker'],
+  'POST /risk-assessments/:id/check': ['police_officer', 'idva', 'social_worker'],
+  'GET /risk-assessments/:id/confirmation': ['police_officer', 'idva', 'social_worker'],
+  // police staff's incident pages; the lists need child-record:view, and each force sees only its own incidents
+  'GET /incidents': ['police_officer', 'encompass_officer', 'designated_safeguarding_lead', 'marac_coordinator', 'idva', 'social_worker'],
+  'GET /incidents/:id': ['police_officer', 'encompass_officer', 'designated_safeguarding_lead', 'marac_coordinator', 'idva', 'social_worker'],
+  'GET /incidents/new': ['police_officer'],
+  'POST /incidents/new': ['police_officer'],
+  'GET /incidents/upload': ['police_officer'],
+  'POST /incidents/upload': ['police_officer'],
+  'GET /incidents/upload/example-incidents.csv': ['police_officer'],
+  'GET /notifications': SAFEGUARDING_INBOX,
+  'GET /notifications/:id': SAFEGUARDING_INBOX,
+  'POST /notifications/:id/acknowledgement': SAFEGUARDING_INBOX,
+  'POST /notifications/:id/response': SAFEGUARDING_INBOX,
+  'GET /api/v1/notifications': 'school-api',
+  'POST /api/v1/notifications/:id/acknowledgement': 'school-api',
+  'POST /api/v1/notifications/:id/response': 'school-api',
+  'GET /encompass/settings': SETTING_MANAGERS,
+  'GET /encompass/settings/:urn': SETTING_MANAGERS,
+  'POST /encompass/settings/:urn': SETTING_MANAGERS,
+  // the council's Operation Encompass view and its CSV exports
+  'GET /encompass': ['encompass_officer'],
+  'GET /encompass/export/:list.csv': ['encompass_officer'],
+  // MARAC: any referring agency's key may refer (police yes, a school no: 'police-api' checks exactly that)
+  'POST /api/v1/marac/referrals': 'police-api',
+  'GET /marac/referrals/new': MARAC_REFERRERS,
+  'POST /marac/referrals/new': MARAC_REFERRERS,
+  'GET /marac/referrals/:id': MARAC_REFERRERS,
+  'POST /marac/referrals/:id/move': ['marac_coordinator'],
+  'POST /marac/referrals/:id/idva-contact': ['marac_coordinator'],
+  'POST /marac/referrals/:id/transfer': ['marac_coordinator'],
+  'GET /marac/queue': ['marac_coordinator'],
+  'POST /marac/queue/allocate': ['marac_coordinator'],
+  'GET /marac/returns': ['marac_coordinator', 'partnership_lead'],
+  'GET /marac/returns/return.csv': ['marac_coordinator', 'partnership_lead'],
+  // MARAC meetings: attendees see (observers only their own), representatives and IDVAs record; the coordinator runs them
+  'GET /marac/meetings': MARAC_ATTENDEES,
+  'GET /marac/meetings/:id': MARAC_ATTENDEES,
+  'POST /marac/meetings/:id/confidentiality': MARAC_ATTENDEES,
+  'POST /marac/meetings/:id/research': ['idva', 'marac_representative'],
+  'GET /marac/coordinator/meetings': ['marac_coordinator'],
+  'GET /marac/coordinator/meetings/:id': ['marac_coordinator'],
+  'POST /marac/coordinator/meetings/:id/attendees': ['marac_coordinator'],
+  'POST /marac/coordinator/meetings/:id/actions': ['marac_coordinator'],
+  'POST /marac/coordinator/meetings/:id/actions/close': ['marac_coordinator'],
+  'POST /marac/coordinator/meetings/:id/idva-contact': ['marac_coordinator'],
+  'POST /marac/coordinator/meetings/:id/minutes': ['marac_coordinator'],
+  'GET /marac/coordinator/meetings/:id/minutes': ['marac_coordinator'],
   'GET /assets/*': 'public'
 }
 
@@ -78,7 +146,7 @@ before(async () => {
 after(() => harbour.stop())
 
 function concreteUrl(url: string): string {
-  return url.replace(':id', randomUUID()).replace(':token', 'a'.repeat(43)).replace(':slug', 'no-such-service').replace('*', 'govuk-frontend.min.css')
+  return url.replace(':id', randomUUID()).replace(':token', 'a'.repeat(43)).replace(':slug', 'no-such-service').replace(':urn', '999999').replace('*', 'govuk-frontend.min.css')
 }
 
 async function call(method: string, url: string, principal: { cookies?: Record<string, string>, key?: string }) {
@@ -121,6 +189,9 @@ for (const [route, expected] of Object.entries(EXPECTED)) {
     } else if (expected === 'police-api') {
       assert.ok(!denied(police), `a police API key should reach ${route}, got ${police.statusCode}`)
       assert.equal(school.statusCode, 403, `a school API key must not reach ${route}`)
+    } else if (expected === 'school-api') {
+      assert.ok(!denied(school), `a school API key should reach ${route}, got ${school.statusCode}`)
+      assert.equal(police.statusCode, 403, `a police API key must not reach ${route}`)
     } else if (expected !== 'public') {
       assert.ok(denied(police), `an API key must not reach the page ${route}, got ${police.statusCode}`)
     }
@@ -128,7 +199,7 @@ for (const [route, expected] of Object.entries(EXPECTED)) {
       // signing out ends the session, so that row gets people of its own
       const cookies = route === 'POST /sign-out' ? (await harbour.person([role])).cookies : sessions.get(role)
       const response = await call(method, url, { cookies })
-      if (expected === 'police-api') {
+      if (expected === 'police-api' || expected === 'school-api') {
         assert.ok(denied(response), `${role} must not reach the API route ${route} with a session, got ${response.statusCode}`)
         continue
       }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { testHarbour } from './support/harbour.ts'
 import type { TestHarbour } from './support/harbour.ts'
 import { nextSchoolDayFor } from '../src/organisations/calendars.ts'
+import { lonePupil } from '../src/encompass/demo.ts'
 
 let harbour: TestHarbour
 let policeKey = ''
@@ -45,11 +46,12 @@ const send = (key: string, body: unknown) => harbour.app.inject({ method: 'POST'
 const count = async (table: 'incident' | 'incident_child' | 'incident_version') => Number((await harbour.services.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
 
 test('a bad report names each field and stores nothing', async () => {
+  const before = await count('incident')
   const response = await send(policeKey, { ...report('HPF/T/1'), occurredAt: 'last night', children: [{ firstName: 'Jo', present: 'yes' }] })
   assert.equal(response.statusCode, 400)
   const fields = (response.json().errors as Array<{ field: string }>).map((e) => e.field)
   for (const field of ['occurredAt', 'children[0].lastName', 'children[0].dateOfBirth', 'children[0].present']) assert.ok(fields.includes(field), `names ${field}`)
-  assert.equal(await count('incident'), 0)
+  assert.equal(await count('incident'), before)
 })
 
 test('each child is routed: a pupil to their school by the next school day, a child on no roll to the council, an adult excluded, a possible twin to review', async () => {
@@ -60,8 +62,8 @@ test('each child is routed: a pupil to their school by the next school day, a ch
   const [onRoll, unknown, adult, twin] = answer.children
   assert.equal(onRoll?.route, 'setting')
   assert.equal(onRoll?.settingUrn, '990001')
-  const expected = await nextSchoolDayFor(harbour.services.db, '990001', new Date())
-  assert.ok(onRoll?.deadline && Math.abs(Date.parse(onRoll.deadline) - expected.getTime()) < 60_000, `deadline ${onRoll?.deadline} is the school's next day start ${expected.toISOString()}`)
+  const expected = await nextSchoolDayFor(harbour.services.db, '990001', new Date(OCCURRED_AT))
+  assert.equal(onRoll?.deadline, expected.toISOString(), 'the deadline is the start of the school\'s next day after the incident')
   assert.equal(unknown?.route, 'local-authority')
   assert.match(unknown?.reason ?? '', /Not found on any school roll/)
   assert.ok(unknown?.deadline, 'a child sent to the council has a deadline too')
@@ -118,4 +120,25 @@ test('a child under school age is excluded, unless the partnership has switched 
   } finally {
     await withEarlyYears.stop()
   }
+})
+
+test('an incident on the Friday night before half term: each child\'s deadline is the first school day on their own setting\'s calendar', async () => {
+  const riverside = await lonePupil(harbour.services.db, '990002')
+  assert.ok(riverside)
+  const body = {
+    ...report('HPF/T/HALF-TERM'),
+    // Friday 16 October 2026, 21:30 in London (summer time): Riverside Academy's two-week half term starts; Meadowbank's does not
+    occurredAt: '2026-10-16T20:30:00Z',
+    children: [
+      { firstName: pupil.first_name, lastName: pupil.last_name, dateOfBirth: pupil.date_of_birth, address: pupil.address, postcode: pupil.postcode, present: true },
+      { firstName: riverside.first_name, lastName: riverside.last_name, dateOfBirth: riverside.date_of_birth, address: riverside.address, postcode: riverside.postcode, present: true }
+    ]
+  }
+  const response = await send(policeKey, body)
+  assert.equal(response.statusCode, 201, response.body)
+  const [meadowbank, academy] = (response.json() as { children: Array<{ settingUrn?: string, deadline?: string }> }).children
+  assert.equal(meadowbank?.settingUrn, '990001')
+  assert.equal(meadowbank?.deadline, '2026-10-19T07:45:00.000Z', 'Monday 19 October, 08:45 summer time')
+  assert.equal(academy?.settingUrn, '990002')
+  assert.equal(academy?.deadline, '2026-11-02T08:30:00.000Z', 'Monday 2 November after the academy\'s two-week half term, its own 08:30 start, winter time')
 })

@@ -1,5 +1,6 @@
 // Mail out, end to end: an invitation goes through the job runner to a real SMTP server (started here),
-// a refused recipient is recorded as a failure, and without SMTP the mail lands in the development outbox.
+// an Operation Encompass notification reaches the DSL saying only that it is waiting, a refused
+// recipient is recorded as a failure, and without SMTP the mail lands in the development outbox.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
@@ -54,7 +55,7 @@ before(async () => {
     smtp.listen(0, '127.0.0.1', () => resolve())
   })
   smtpPort = (smtp.server.address() as AddressInfo).port
-  withSmtp = await testHarbour({ env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}` } })
+  withSmtp = await testHarbour({ demo: true, env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}` } })
   withoutSmtp = await testHarbour()
 })
 
@@ -176,4 +177,34 @@ test('without SMTP_URL the mail lands in the development outbox, which a partner
   const elsewhere = await withSmtp.person(['partnership_admin'])
   const smtpPage = await withSmtp.app.inject({ method: 'GET', url: '/dev/outbox', cookies: elsewhere.cookies })
   assert.equal(smtpPage.statusCode, 404, 'an instance that sends by SMTP has no outbox page')
+})
+
+test('an Operation Encompass notification reaches the DSL through SMTP with a link and nothing about the child', async () => {
+  const db = withSmtp.services.db
+  const police = await db.selectFrom('organisation').select('id').where('reference', '=', 'HPF').executeTakeFirstOrThrow()
+  const key = (await withSmtp.services.apiKeys.create(police.id, 'records system', { label: 'mail test' })).key
+  const pupil = await db.selectFrom('pupil as p').select(['p.first_name', 'p.last_name', 'p.date_of_birth', 'p.address', 'p.postcode']).where('p.urn', '=', '990001')
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('pupil as q').select('q.id').whereRef('q.address', '=', 'p.address').whereRef('q.date_of_birth', '=', 'p.date_of_birth').whereRef('q.id', '!=', 'p.id'))))
+    .orderBy('p.pupil_ref').limit(1).executeTakeFirstOrThrow()
+  const posted = await withSmtp.app.inject({
+    method: 'POST', url: '/api/v1/incidents', headers: { authorization: `Bearer ${key}` },
+    payload: {
+      policeReference: 'HPF/MAIL/1', occurredAt: new Date(Date.now() - 3600_000).toISOString(), location: 'Synthetic Street', circumstances: 'Synthetic account', riskGrade: 'standard',
+      adults: [{ label: 'A', firstName: 'Sam', lastName: 'Synthetic' }],
+      children: [{ firstName: pupil.first_name, lastName: pupil.last_name, dateOfBirth: pupil.date_of_birth, address: pupil.address, postcode: pupil.postcode, present: true }]
+    }
+  })
+  assert.equal(posted.statusCode, 201, posted.body)
+  const notification = await db.selectFrom('encompass_notification').select('id').where('incident_id', '=', posted.json().id).executeTakeFirstOrThrow()
+
+  const mail = await waitFor('the DSL\'s email', () => received.find((m) => m.to.includes('dsl@meadowbank.harbour.invalid') && textBody(m.raw).includes(notification.id)))
+  const body = textBody(mail.raw)
+  assert.ok(body.includes(`${withSmtp.config.publicUrl}/notifications/${notification.id}`), `the email links to the notification:\n${body}`)
+  for (const secret of [pupil.first_name, pupil.last_name, 'HPF/MAIL/1', 'Synthetic']) assert.ok(!mail.raw.includes(secret), `the email does not contain "${secret}"`)
+  const delivered = await waitFor('the delivery to be recorded as sent', async () => {
+    const rows = await db.selectFrom('encompass_delivery as d').innerJoin('mail_message as m', 'm.id', 'd.mail_message_id')
+      .select(['m.recipient', 'm.status']).where('d.notification_id', '=', notification.id).execute()
+    return rows.length > 0 && rows.every((r) => r.status === 'sent') ? rows : undefined
+  })
+  assert.deepEqual(delivered.map((r) => r.recipient).sort(), ['deputy@meadowbank.harbour.invalid', 'dsl@meadowbank.harbour.invalid'])
 })

@@ -6,6 +6,7 @@ import { appendAudit } from '../platform/audit/audit.ts'
 import type { Actor } from '../platform/audit/audit.ts'
 import type { RollMatcher } from '../rolls/roll-matcher.ts'
 import { queueForReview } from '../rolls/review.ts'
+import type { Decision } from '../rolls/review.ts'
 import { successorUrn } from '../organisations/gias.ts'
 import { SettingCalendarError, councilNextSchoolDay, nextSchoolDayFor } from '../organisations/calendars.ts'
 import { londonWallClock } from '../platform/time/london-time.ts'
@@ -66,7 +67,8 @@ export class IncidentIntake {
   }
 
   /** Where each child goes, worked out before anything is written (matching reads the database). */
-  async #route(report: IncidentReport, receivedAt: Date): Promise<RoutedChild[]> {
+  async #route(report: IncidentReport): Promise<RoutedChild[]> {
+    const occurredAt = new Date(report.occurredAt)
     const incidentDate = londonWallClock(new Date(report.occurredAt)).date
     const routed: RoutedChild[] = []
     for (const [position, child] of report.children.entries()) {
@@ -77,16 +79,7 @@ export class IncidentIntake {
       const best = match.band === 'none' ? undefined : match.pupils[0]
       const matchedUrn = match.band === 'auto' && best ? await successorUrn(this.#db, best.urn) : undefined
       const decision = routeChild({ dateOfBirth: child.dateOfBirth, incidentDate, band: match.band, matchedUrn, officerUrn: child.educationSettingUrn, homeEducated: false }, this.#policy)
-      let deadline: Date | undefined
-      if (decision.route === 'setting' && decision.urn) {
-        deadline = await nextSchoolDayFor(this.#db, decision.urn, receivedAt).catch(async (error: unknown) => {
-          if (error instanceof SettingCalendarError) return await councilNextSchoolDay(this.#db, receivedAt)
-          throw error
-        })
-      } else if (decision.route !== 'excluded') {
-        deadline = await councilNextSchoolDay(this.#db, receivedAt)
-      }
-      if (deadline) deadline = deadlineUnder(this.#policy.deadlineRule, deadline)
+      const deadline = await this.#deadline(this.#db, decision.route, decision.urn, occurredAt)
       routed.push({
         child, route: decision.route, settingUrn: decision.urn, deadline, reason: decision.reason,
         pupilId: decision.route === 'setting' ? best?.id : undefined,
@@ -94,6 +87,54 @@ export class IncidentIntake {
       })
     }
     return routed
+  }
+
+  /**
+   * The deadline under the partnership's rule: the start of the setting's next school day (its own
+   * calendar, else the council's; the council's for a child not routed to a setting) after the incident
+   * the police attended. Counted from the incident, not from when Harbour received the report, so a
+   * report that reaches Harbour late shows as late rather than moving its own deadline.
+   */
+  async #deadline(db: Db, route: Route, urn: string | undefined, incidentAt: Date): Promise<Date | undefined> {
+    if (route === 'excluded') return undefined
+    const nextDay = route === 'setting' && urn
+      ? await nextSchoolDayFor(db, urn, incidentAt).catch(async (error: unknown) => {
+        if (error instanceof SettingCalendarError) return await councilNextSchoolDay(db, incidentAt)
+        throw error
+      })
+      : await councilNextSchoolDay(db, incidentAt)
+    return deadlineUnder(this.#policy.deadlineRule, nextDay)
+  }
+
+  /**
+   * The council's review decision on a child held back from an incident, in the decision's transaction:
+   * the pupil chosen routes the child to that pupil's setting; "none of these" or "not on any roll" to the
+   * council. The deadline is still counted from the incident.
+   */
+  async reviewDecided(trx: Db, reviewId: string, decision: Decision, now = new Date()): Promise<void> {
+    const held = await trx.selectFrom('incident_child as c').innerJoin('incident as i', 'i.id', 'c.incident_id')
+      .select(['c.position', 'c.incident_id', 'i.version', 'i.report'])
+      .where('c.match_review_id', '=', reviewId).where('c.route', '=', 'review').executeTakeFirst()
+    // a roll import's review, or an incident since amended (its children were routed afresh)
+    if (!held) return
+    const report = held.report as unknown as IncidentReport
+    const child = report.children[held.position]
+    if (!child) return
+    let route: Route = 'local-authority'
+    let settingUrn: string | undefined
+    let pupilId: string | undefined
+    let reason: string | undefined = 'Not found on any school roll (decided in review)'
+    if (decision.kind === 'accept') {
+      const pupil = await trx.selectFrom('pupil').select(['id', 'urn']).where('id', '=', decision.pupilId).executeTakeFirstOrThrow()
+      route = 'setting'
+      settingUrn = await successorUrn(trx, pupil.urn)
+      pupilId = pupil.id
+      reason = undefined
+    }
+    const deadline = await this.#deadline(trx, route, settingUrn, new Date(report.occurredAt))
+    await trx.updateTable('incident_child').set({ route, setting_urn: settingUrn ?? null, deadline: deadline ?? null, reason: reason ?? null, pupil_id: pupilId ?? null })
+      .where('incident_id', '=', held.incident_id).where('position', '=', held.position).execute()
+    await this.#notifications.record(trx, { id: held.incident_id, version: held.version, report }, [{ position: held.position, child, route, settingUrn, deadline, pupilId }], now, { complete: false })
   }
 
   async #answer(incidentId: string, version: number): Promise<IntakeAnswer> {
@@ -119,7 +160,7 @@ export class IncidentIntake {
     const existing = await this.#db.selectFrom('incident').select(['id', 'version', 'content_hash'])
       .where('police_organisation_id', '=', policeOrganisationId).where('police_reference', '=', report.policeReference).executeTakeFirst()
     if (existing && existing.content_hash === hash) return { kind: 'same', id: existing.id, version: existing.version }
-    return { kind: 'store', report, hash, routed: await this.#route(report, now) }
+    return { kind: 'store', report, hash, routed: await this.#route(report) }
   }
 
   /** Writes one prepared report in the caller's transaction: the incident, its version, each child, the review queue, the notifications. */
@@ -136,6 +177,10 @@ export class IncidentIntake {
     if (current) {
       id = current.id
       await trx.updateTable('incident').set({ version, content_hash: hash, report: reportJson, occurred_at: report.occurredAt, amended_at: now }).where('id', '=', id).execute()
+      // the children are routed afresh: any still waiting for review under the old version are withdrawn from the queue
+      const held = trx.selectFrom('incident_child').select('match_review_id').where('incident_id', '=', id).where('match_review_id', 'is not', null)
+      await trx.updateTable('match_review').set({ status: 'withdrawn', decided_at: now, decision_note: `The police amended the incident (version ${version}): the child was routed again` })
+        .where('status', '=', 'open').where('id', 'in', held).execute()
       await trx.deleteFrom('incident_child').where('incident_id', '=', id).execute()
     } else {
       id = (await trx.insertInto('incident').values({

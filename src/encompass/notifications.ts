@@ -81,9 +81,10 @@ export class EncompassNotifications {
    * In the intake's transaction: a notification for each child routed to a setting or the council. On an
    * amendment, a child whose recipient and shown content are unchanged keeps the notification they have
    * (no second email); otherwise the old one is superseded and a new one sent. Children no longer
-   * routed (now excluded, or held for review) have theirs withdrawn.
+   * routed (now excluded, or held for review) have theirs withdrawn. With `complete: false` only the
+   * children given are considered (a review decision about one child).
    */
-  async record(trx: Db, incident: { id: string, version: number, report: IncidentReport }, children: RoutedChildNotice[], now: Date): Promise<{ sent: string[], kept: string[], withdrawn: string[] }> {
+  async record(trx: Db, incident: { id: string, version: number, report: IncidentReport }, children: RoutedChildNotice[], now: Date, options = { complete: true }): Promise<{ sent: string[], kept: string[], withdrawn: string[] }> {
     const live = await trx.selectFrom('encompass_notification').selectAll()
       .where('incident_id', '=', incident.id).where('superseded_at', 'is', null).execute()
     const liveAt = new Map(live.map((n) => [n.child_position, n]))
@@ -122,8 +123,8 @@ export class EncompassNotifications {
       await this.#jobs.send(ESCALATION_QUEUE, { id: created.id }, { startAfter: this.#escalationDue(routed.deadline, 1), retryLimit: 3 }, trx)
       outcome.sent.push(created.id)
     }
-    // children no longer in the report at all
-    for (const previous of liveAt.values()) {
+    // children no longer in the report at all (when given the whole report)
+    for (const previous of options.complete ? liveAt.values() : []) {
       await trx.updateTable('encompass_notification').set({ superseded_at: now }).where('id', '=', previous.id).execute()
       outcome.withdrawn.push(previous.id)
     }

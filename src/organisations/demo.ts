@@ -28,6 +28,8 @@ export const DEMO_USERS: Array<{ email: string, name: string, organisation: stri
   { email: 'marac@council.harbour.invalid', name: 'Casey Demo (MARAC coordinator)', organisation: 'HCC', role: 'marac_coordinator' },
   { email: 'officer@police.harbour.invalid', name: 'Morgan Demo (police staff)', organisation: 'HPF', role: 'police_officer' },
   { email: 'dsl@meadowbank.harbour.invalid', name: 'Taylor Demo (DSL)', organisation: 'URN-990001', role: 'designated_safeguarding_lead' },
+  { email: 'deputy@meadowbank.harbour.invalid', name: 'Quinn Demo (deputy DSL)', organisation: 'URN-990001', role: 'designated_safeguarding_lead' },
+  { email: 'dsl@riverside.harbour.invalid', name: 'Parker Demo (DSL)', organisation: 'URN-990002', role: 'designated_safeguarding_lead' },
   { email: 'office@meadowbank.harbour.invalid', name: 'Jamie Demo (school administrator)', organisation: 'URN-990001', role: 'organisation_admin' },
   { email: 'social.worker@trust.harbour.invalid', name: 'Riley Demo (social worker)', organisation: 'HCT', role: 'social_worker' },
   { email: 'idva@das.harbour.invalid', name: 'Avery Demo (IDVA)', organisation: 'HDAS', role: 'idva' },

@@ -65,6 +65,11 @@ export async function loadDemoSettings(db: Db): Promise<boolean> {
       await trx.insertInto('education_setting').values({ organisation_id: organisationId, urn: setting.urn, ...values })
         .onConflict((oc) => oc.column('organisation_id').doUpdateSet(values)).execute()
     }
+    // each demo school's Designated Safeguarding Lead, and Meadowbank's deputy
+    for (const [email, kind] of [['dsl@meadowbank.harbour.invalid', 'lead'], ['deputy@meadowbank.harbour.invalid', 'deputy'], ['dsl@riverside.harbour.invalid', 'lead']] as const) {
+      const person = await trx.selectFrom('app_user').select(['id', 'organisation_id']).where('email', '=', email).executeTakeFirst()
+      if (person) await trx.insertInto('safeguarding_contact').values({ organisation_id: person.organisation_id, user_id: person.id, kind }).onConflict((oc) => oc.doNothing()).execute()
+    }
     await trx.insertInto('setting').values({ key: MARKER, value: JSON.stringify({ at: new Date().toISOString() }) }).execute()
     await appendAudit(trx, { actor: { label: 'system' }, action: 'demo-settings-load', details: { settings: DEMO_SETTINGS.length, calendars: 2 } })
   })

@@ -12,6 +12,7 @@ import { loadDemoData } from '../organisations/demo.ts'
 import { loadDemoRolls } from '../rolls/demo.ts'
 import { loadDemoDirectory } from '../directory/demo.ts'
 import { loadDemoSettings } from '../organisations/settings-demo.ts'
+import { loadDemoIncidents } from '../encompass/demo.ts'
 
 export interface Harbour {
   app: FastifyInstance
@@ -27,10 +28,13 @@ export async function startHarbour(config: Config, options: { listen?: boolean }
     await migrate(database.db)
     if (config.loadDemoData) await loadDemoData(database.db)
     if (config.loadDemoData) await loadDemoSettings(database.db)
+    if (config.loadDemoData) await (await import('../marac/demo.ts')).loadDemoMarac(database.db)
     if (config.loadDemoData) await loadDemoDirectory(database.db)
     const services = createServices(config, database)
     if (config.loadDemoData) await loadDemoRolls(services.db, services.rollMatcher)
     await services.jobs.start()
+    // after the job runner starts: an incident queues its emails and escalations
+    if (config.loadDemoData) await loadDemoIncidents(services.db, services.incidents)
     await services.mail.startWorker()
     await services.notifications.startWorker()
     const { app, routes } = await buildServer(services, ROUTES)

@@ -31,6 +31,8 @@ export interface Config {
   encompassEscalationMinutes: number
   /** Operation Encompass deadline: the statutory start of the next school day, or an older local rule (noon of that day) */
   encompassDeadlineRule: 'statutory' | 'local-noon'
+  /** Operation Encompass: a child waiting for review is "at risk" of missing its deadline this many minutes before it */
+  encompassReviewAtRiskMinutes: number
 }
 
 export class ConfigError extends Error {}
@@ -96,7 +98,8 @@ export function loadConfig(env: Env = process.env): Config {
     encompassEarlyYears: flag(env, 'ENCOMPASS_EARLY_YEARS', false),
     encompassContentPolicy: oneOf(env, 'ENCOMPASS_CONTENT_POLICY', ['full', 'minimal'], 'full'),
     encompassEscalationMinutes: integer(env, 'ENCOMPASS_ESCALATION_MINUTES', 30, 0),
-    encompassDeadlineRule: oneOf(env, 'ENCOMPASS_DEADLINE_RULE', ['statutory', 'local-noon'], 'statutory')
+    encompassDeadlineRule: oneOf(env, 'ENCOMPASS_DEADLINE_RULE', ['statutory', 'local-noon'], 'statutory'),
+    encompassReviewAtRiskMinutes: integer(env, 'ENCOMPASS_REVIEW_AT_RISK_MINUTES', 120, 0)
   }
   if (production && !config.databaseUrl) missing.push('DATABASE_URL')
   if (missing.length > 0) {

@@ -8,6 +8,7 @@ import { appendAudit } from '../platform/audit/audit.ts'
 import { explain } from '../linkage/model.ts'
 import { decideReview, openReviews, reviewItem, ReviewDecisionError } from './review.ts'
 import type { Decision } from './review.ts'
+import { reviewDeadlines } from '../encompass/dashboard.ts'
 
 const access = { permission: 'match-review:change' } as const
 
@@ -18,13 +19,15 @@ export const reviewRoutes: RouteRegistrar = (app, services) => {
   app.get('/review', { config: { access } }, async (request, reply) => {
     const page = pageNumber(request.query)
     const result = await openReviews(services.db, page)
+    // a child from a police incident has a deadline: its setting must hear before the school day starts
+    const deadlines = await reviewDeadlines(services.db, result.rows.map((row) => row.id), new Date(), services.config.encompassReviewAtRiskMinutes)
     await appendAudit(services.db, {
       actor: actorOfRequest(request), action: 'match-review-queue-view', recordType: 'match-review', ...originOf(request),
       details: { page, shown: result.rows.map((row) => row.id) }
     })
     return reply.view('rolls/views/review-queue.njk', {
       title: 'Children to review', width: 'full', decided: (request.query as Record<string, string>).decided === '1',
-      rows: result.rows.map((row) => ({ ...row, best: (row.candidates as unknown as Array<{ probability: number }>)[0]?.probability })),
+      rows: result.rows.map((row) => ({ ...row, best: (row.candidates as unknown as Array<{ probability: number }>)[0]?.probability, ...deadlines.get(row.id) })),
       total: result.total,
       pagination: pagination('/review', {}, page, 25, result.total)
     })
@@ -83,7 +86,7 @@ export const reviewRoutes: RouteRegistrar = (app, services) => {
     if (note.length > 2000) errors.add('note', 'The note must be 2,000 characters or fewer')
     if (decision && !errors.any) {
       try {
-        await decideReview(services.db, id, decision, note, actorOfRequest(request), originOf(request))
+        await decideReview(services.db, id, decision, note, actorOfRequest(request), originOf(request), (trx, decided) => services.incidents.reviewDecided(trx, id, decided))
         return reply.redirect('/review?decided=1', 303)
       } catch (error) {
         if (!(error instanceof ReviewDecisionError)) throw error

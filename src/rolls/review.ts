@@ -66,11 +66,12 @@ export async function reviewItem(db: Db, id: string) {
   return { item, candidates: candidates.map((c) => ({ ...c, pupil: pupils.find((p) => p.id === c.pupilId) })), decidedBy }
 }
 
-/** Records a decision once. A second decision on the same child (a double click, a colleague) is refused. */
-export async function decideReview(db: Db, id: string, decision: Decision, note: string, actor: Actor, origin: { ip?: string, requestId?: string }): Promise<void> {
+/** Records a decision once (and whatever follows from it, through afterDecision). A second decision on the same child (a double click, a colleague) is refused. */
+export async function decideReview(db: Db, id: string, decision: Decision, note: string, actor: Actor, origin: { ip?: string, requestId?: string }, afterDecision?: (trx: Db, decision: Decision) => Promise<void>): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const item = await trx.selectFrom('match_review').select(['status', 'candidates']).where('id', '=', id).forUpdate().executeTakeFirst()
     if (!item) throw new ReviewDecisionError('There is no such child in the review queue')
+    if (item.status === 'withdrawn') throw new ReviewDecisionError('The police amended this incident and the child was routed again: there is nothing to decide here')
     if (item.status !== 'open') throw new ReviewDecisionError('Someone has already decided this child')
     const candidates = item.candidates as unknown as StoredCandidate[]
     if (decision.kind === 'accept' && !candidates.some((c) => c.pupilId === decision.pupilId)) throw new ReviewDecisionError('Choose one of the pupils shown')
@@ -87,6 +88,8 @@ export async function decideReview(db: Db, id: string, decision: Decision, note:
       actor, action: 'match-review-decide', recordType: 'match-review', recordId: id, ...origin,
       details: { decision: decision.kind, ...(decision.kind === 'accept' ? { pupilId: decision.pupilId } : {}) }
     })
+    // what the decision sets going (e.g. the child's notification), in the same transaction
+    if (afterDecision) await afterDecision(trx, decision)
   })
 }
 

@@ -38,6 +38,8 @@ export interface TestHarbour extends Harbour {
   config: Config
   /** A person with these roles in a new organisation of the given type, and a signed-in session cookie. */
   person(roles: Role[], options?: { organisationType?: string, demo?: boolean, stage?: 'complete' | 'second-factor' | 'enrol-second-factor' }): Promise<{ userId: string, organisationId: string, cookies: Record<string, string> }>
+  /** A signed-in session cookie (and CSRF cookie) for an existing person, e.g. a demo account. */
+  sessionAs(email: string): Promise<Record<string, string>>
   /** A valid CSRF cookie and the form token that goes with it. */
   csrf(): { cookie: string, token: string }
   stop(): Promise<void>
@@ -85,6 +87,12 @@ export async function testHarbour(options: { listen?: boolean, env?: Record<stri
       await db.insertInto('web_session').values({ id_hash: sha256(token), user_id: user.id, stage: personOptions.stage ?? 'complete', last_seen_at: new Date(), ip: '127.0.0.1', enrolment_secret: null }).execute()
       const { cookie } = csrf()
       return { userId: user.id, organisationId: organisation.id, cookies: { [SESSION_COOKIE]: token, [CSRF_COOKIE]: cookie } }
+    },
+    async sessionAs(email) {
+      const user = await db.selectFrom('app_user').select('id').where('email', '=', email).executeTakeFirstOrThrow()
+      const token = randomToken()
+      await db.insertInto('web_session').values({ id_hash: sha256(token), user_id: user.id, stage: 'complete', last_seen_at: new Date(), ip: '127.0.0.1', enrolment_secret: null }).execute()
+      return { [SESSION_COOKIE]: token, [CSRF_COOKIE]: csrf().cookie }
     },
     async stop() {
       await harbour.close()

@@ -37,7 +37,15 @@ export const RESOURCES = {
   /** the council's Operation Encompass view: every notification's status, late and unacknowledged ones */
   'encompass-dashboard': { aboutChildren: true },
   /** settings' sign-up, and who their Designated Safeguarding Lead and deputies are */
-  'encompass-setting': { aboutChildren: false }
+  'encompass-setting': { aboutChildren: false },
+  /** a domestic abuse risk checklist (or graded tool) about a victim, listing the children it concerns */
+  'risk-assessment': { aboutChildren: true },
+  /** a referral to MARAC and the case it becomes: victim, perpetrators, children, criteria, consent */
+  'marac-case': { aboutChildren: true },
+  /** a MARAC meeting: its agenda, each agency's research, actions and minutes */
+  'marac-meeting': { aboutChildren: true },
+  /** the quarterly MARAC return: counts, never a person */
+  'marac-return': { aboutChildren: false }
 } as const
 export type Resource = keyof typeof RESOURCES
 export type Action = 'view' | 'create' | 'change' | 'manage' | 'search'
@@ -76,8 +84,11 @@ export const ROLES = {
   police_officer: {
     label: 'Police staff',
     heldAt: ['police_force'],
-    description: 'Records domestic abuse incidents and the children in them',
-    grants: [grant('child-record:create', 'organisation'), grant('child-record:view', 'organisation')]
+    description: 'Records domestic abuse incidents and the children in them, completes risk assessments and refers to MARAC',
+    grants: [
+      grant('child-record:create', 'organisation'), grant('child-record:view', 'organisation'),
+      grant('risk-assessment:create', 'organisation'), grant('risk-assessment:view', 'organisation'), grant('marac-case:create', 'organisation')
+    ]
   },
   encompass_officer: {
     label: 'Operation Encompass officer',
@@ -101,24 +112,44 @@ export const ROLES = {
     label: 'MARAC coordinator',
     heldAt: ['local_authority', 'police_force', 'idva_service'],
     description: 'Runs the MARAC queue, meetings, actions and minutes',
-    grants: [grant('child-record:view', 'partnership'), grant('child-record:change', 'partnership')]
+    grants: [
+      grant('child-record:view', 'partnership'), grant('child-record:change', 'partnership'),
+      grant('risk-assessment:view', 'partnership'), grant('marac-case:create', 'partnership'), grant('marac-case:manage', 'partnership'),
+      grant('marac-meeting:manage', 'partnership'), grant('marac-return:view', 'partnership')
+    ]
   },
   idva: {
     label: 'Independent Domestic Violence Adviser',
     heldAt: ['idva_service', 'voluntary_sector'],
     description: 'Supports the victim and represents them at MARAC',
-    grants: [grant('child-record:view', 'team')]
+    grants: [
+      grant('child-record:view', 'team'), grant('risk-assessment:create', 'team'), grant('risk-assessment:view', 'team'),
+      grant('marac-case:create', 'organisation'), grant('marac-meeting:view', 'organisation'), grant('marac-meeting:change', 'organisation')
+    ]
   },
   social_worker: {
     label: 'Social worker',
     heldAt: ['childrens_social_care', 'local_authority'],
     description: "Children's social care and MASH practitioners",
-    grants: [grant('child-record:view', 'organisation'), grant('child-record:change', 'own')]
+    grants: [
+      grant('child-record:view', 'organisation'), grant('child-record:change', 'own'),
+      grant('risk-assessment:create', 'own'), grant('risk-assessment:view', 'organisation'), grant('marac-case:create', 'organisation')
+    ]
   },
   partnership_lead: {
     label: 'Partnership lead',
     description: 'Sees partnership dashboards and figures, never individual children',
-    grants: [grant('provision-gap:view', 'partnership')]
+    grants: [grant('provision-gap:view', 'partnership'), grant('marac-return:view', 'partnership')]
+  },
+  marac_representative: {
+    label: 'MARAC representative',
+    description: "Represents their agency at MARAC: sees only the cases on the agenda of meetings they attend, records their agency's research and actions",
+    grants: [grant('marac-meeting:view', 'organisation'), grant('marac-meeting:change', 'organisation'), grant('marac-case:create', 'organisation')]
+  },
+  marac_observer: {
+    label: 'MARAC observer',
+    description: 'Attends a MARAC meeting to observe: confirms the confidentiality statement before seeing its agenda, records nothing',
+    grants: [grant('marac-meeting:view', 'own')]
   },
   directory_editor: {
     label: 'Directory editor',
@@ -160,14 +191,14 @@ export function needsSecondFactor(roles: readonly string[]): boolean {
 
 /** What a machine client (an organisation's API key) may do, by the kind of organisation it belongs to. */
 export const MACHINE_GRANTS: Record<OrganisationType, Permission[]> = {
-  police_force: ['client-identity:view', 'child-record:create'],
-  local_authority: ['client-identity:view'],
-  childrens_social_care: ['client-identity:view'],
+  police_force: ['client-identity:view', 'child-record:create', 'marac-case:create'],
+  local_authority: ['client-identity:view', 'marac-case:create'],
+  childrens_social_care: ['client-identity:view', 'marac-case:create'],
   education_setting: ['client-identity:view', 'encompass-notification:view', 'encompass-notification:change'],
-  health: ['client-identity:view'],
-  probation: ['client-identity:view'],
-  housing: ['client-identity:view'],
-  idva_service: ['client-identity:view'],
+  health: ['client-identity:view', 'marac-case:create'],
+  probation: ['client-identity:view', 'marac-case:create'],
+  housing: ['client-identity:view', 'marac-case:create'],
+  idva_service: ['client-identity:view', 'marac-case:create'],
   voluntary_sector: ['client-identity:view']
 }
 

@@ -148,7 +148,7 @@ export interface MatchReviewTable {
   child: ColumnType<Record<string, string>, string, string>
   candidates: ColumnType<Array<Record<string, unknown>>, string, string>
   guards: Generated<string[]>
-  status: Generated<'open' | 'matched' | 'rejected' | 'not-on-roll'>
+  status: Generated<'open' | 'matched' | 'rejected' | 'not-on-roll' | 'withdrawn'>
   decided_pupil_id: string | null
   decided_by_user_id: string | null
   decided_at: NullableTimestamp
@@ -310,6 +310,158 @@ export interface EncompassDeliveryTable {
   reason: 'notify' | 'escalate-deputies' | 'escalate-council' | 'no-lead'
 }
 
+export interface RiskAssessmentTable {
+  id: Generated<string>
+  organisation_id: string
+  created_by_user_id: string | null
+  victim_name: string
+  victim_date_of_birth: CalendarDate
+  instrument_id: string
+  instrument_version: number
+  status: Generated<'draft' | 'complete'>
+  current_version: Generated<number>
+  grade: 'standard' | 'medium' | 'high' | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+  completed_at: NullableTimestamp
+}
+
+export interface RiskAssessmentVersionTable {
+  assessment_id: string
+  version: number
+  kind: 'start' | 'save' | 'complete'
+  victim_name: string
+  victim_date_of_birth: CalendarDate
+  answers: ColumnType<Record<string, string>, string, string>
+  assessor_grade: 'standard' | 'medium' | 'high' | null
+  scored_grade: 'standard' | 'medium' | 'high' | null
+  grade: 'standard' | 'medium' | 'high' | null
+  yes_count: number | null
+  judgement: ColumnType<{ grade: string, reasons: string, raised: boolean } | null, string | null, string | null>
+  children: ColumnType<Array<{ name: string, dateOfBirth: string }>, string, string>
+  saved_by_user_id: string | null
+  saved_by_label: string
+  saved_at: Generated<Date>
+}
+
+export interface MaracAreaTable {
+  code: string
+  name: string
+  council: string
+  rhythm: 'fortnightly' | 'monthly'
+  first_meeting: CalendarDate
+  capacity: Generated<number>
+  target_wait_days: Generated<number>
+  adult_women: number
+  escalation_threshold: Generated<number>
+  created_at: Generated<Date>
+}
+
+export interface MaracReferralTable {
+  id: Generated<string>
+  area_code: string
+  referring_organisation_id: string
+  client_reference: string
+  content_hash: string
+  referrer: ColumnType<Record<string, unknown>, string, string>
+  referral: ColumnType<Record<string, unknown>, string, string>
+  victim_dob: CalendarDate
+  victim_surname_key: string
+  high_priority: Generated<boolean>
+  repeat: boolean
+  previous_referral_id: string | null
+  criteria_met: string[]
+  children_count: Generated<number>
+  children_in_household: Generated<number>
+  referred_at: Timestamp
+  referred_on: CalendarDate
+  created_by_label: string
+  idva_contacted_on: ColumnType<CalendarDate | null, CalendarDate | null | undefined, CalendarDate | null>
+}
+
+export interface MaracMeetingTable {
+  id: Generated<string>
+  area_code: string
+  meets_on: CalendarDate
+  capacity: number
+  minutes_issued_at: NullableTimestamp
+  created_at: Generated<Date>
+  minutes: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>
+}
+
+export interface MaracAllocationTable {
+  referral_id: string
+  meeting_id: string
+  placed_by: 'queue' | 'coordinator'
+  move_reason: string | null
+  waiting_days: number
+  allocated_at: Generated<Date>
+  allocated_by_label: string
+}
+
+export interface MaracAllocationHistoryTable {
+  id: ColumnType<number, never, never>
+  referral_id: string
+  from_meeting_id: string | null
+  to_meeting_id: string
+  placed_by: 'queue' | 'coordinator'
+  reason: string | null
+  by_label: string
+  at: Generated<Date>
+}
+
+export interface MaracMeetingAttendeeTable {
+  id: Generated<string>
+  meeting_id: string
+  kind: 'agency' | 'observer'
+  organisation_id: string
+  user_id: string | null
+  confidentiality_confirmed_at: NullableTimestamp
+  added_by_label: string
+  added_at: Generated<Date>
+}
+
+export interface MaracResearchTable {
+  meeting_id: string
+  referral_id: string
+  organisation_id: string
+  victim: Generated<string>
+  perpetrator: Generated<string>
+  children: ColumnType<Array<{ child: number, text: string }>, string | undefined, string>
+  to_share: Generated<string>
+  recorded_by_label: string
+  recorded_at: Timestamp
+}
+
+export interface MaracActionTable {
+  id: Generated<string>
+  referral_id: string
+  meeting_id: string
+  organisation_id: string
+  owner: string
+  description: string
+  due_on: CalendarDate
+  status: Generated<'open' | 'done' | 'circumstances-changed' | 'not-done'>
+  closed_at: NullableTimestamp
+  closed_at_meeting_id: string | null
+  closed_by_label: string | null
+  created_by_label: string
+  created_at: Generated<Date>
+}
+
+export interface MaracTransferTable {
+  id: Generated<string>
+  referral_id: string
+  from_area_code: string
+  to_area_code: string
+  reason: string
+  idva_from: string
+  idva_to: string
+  handed_over_on: CalendarDate
+  transferred_by_label: string
+  transferred_at: Generated<Date>
+}
+
 export interface Schema {
   harbour_migration: HarbourMigrationTable
   organisation: OrganisationTable
@@ -339,4 +491,15 @@ export interface Schema {
   encompass_notification: EncompassNotificationTable
   encompass_response: EncompassResponseTable
   encompass_delivery: EncompassDeliveryTable
+  marac_area: MaracAreaTable
+  marac_referral: MaracReferralTable
+  marac_meeting: MaracMeetingTable
+  marac_allocation: MaracAllocationTable
+  marac_allocation_history: MaracAllocationHistoryTable
+  marac_meeting_attendee: MaracMeetingAttendeeTable
+  marac_research: MaracResearchTable
+  marac_action: MaracActionTable
+  marac_transfer: MaracTransferTable
+  risk_assessment: RiskAssessmentTable
+  risk_assessment_version: RiskAssessmentVersionTable
 }

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import nunjucks from 'nunjucks'
+import { longDate } from '../time/dates.ts'
 
 const require = createRequire(import.meta.url)
 export const GOVUK_DIST = path.resolve(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist')
@@ -19,5 +20,6 @@ export function createViews(): nunjucks.Environment {
     const date = value instanceof Date ? value : new Date(value)
     return date.toLocaleString('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })
   })
+  env.addFilter('longDate', (value: string | null | undefined) => longDate(value))
   return env
 }

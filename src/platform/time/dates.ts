@@ -1,4 +1,4 @@
-// Calendar dates (YYYY-MM-DD text, no time, no zone): checking, today's in the UK, and in words.
+// Calendar dates (YYYY-MM-DD text, no time, no zone): checking, today's in the UK, and in words; and an instant in words, in UK time.
 import { londonWallClock } from './london-time.ts'
 
 const ISO_DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/
@@ -22,4 +22,16 @@ export function longDate(date: string | null | undefined): string {
   if (!date) return ''
   const [y, m, d] = date.split('-').map(Number) as [number, number, number]
   return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+}
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
+
+/** An instant as the UK's wall clock shows it, in GOV.UK style: "8:45am on Monday 23 November 2026". */
+export function londonDateTimeText(at: Date | string | null | undefined): string {
+  if (!at) return ''
+  const wall = londonWallClock(typeof at === 'string' ? new Date(at) : at)
+  const [hours, minutes] = [Math.floor(wall.minutes / 60), wall.minutes % 60]
+  const time = hours === 0 && minutes === 0 ? 'midnight' : hours === 12 && minutes === 0 ? 'midday'
+    : `${hours % 12 || 12}:${String(minutes).padStart(2, '0')}${hours < 12 ? 'am' : 'pm'}`
+  return `${time} on ${WEEKDAYS[wall.weekday]} ${longDate(wall.date)}`
 }

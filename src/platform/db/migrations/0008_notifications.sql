@@ -64,3 +64,7 @@ create table encompass_delivery (
   reason text not null check (reason in ('notify', 'escalate-deputies', 'escalate-council', 'no-lead')),
   primary key (notification_id, mail_message_id)
 );
+
+-- A child held for review whose incident the police then amended is routed afresh: the old review is withdrawn.
+alter table match_review drop constraint match_review_status_check;
+alter table match_review add constraint match_review_status_check check (status in ('open', 'matched', 'rejected', 'not-on-roll', 'withdrawn'));
