@@ -49,7 +49,7 @@ try {
 }
 
 // Linkage, then importing a million-pupil roll: each in its own process, so one's memory does not colour another's figures.
-for (const script of ['bench/linkage.ts', 'bench/linkage-historical.ts', 'bench/linkage-speed.ts', 'bench/roll-import.ts']) {
+for (const script of ['bench/linkage.ts', 'bench/linkage-historical.ts', 'bench/linkage-speed.ts', 'bench/roll-import.ts', 'bench/intake.ts']) {
   console.log(`\n--- ${script} ---`)
   const run = spawnSync(process.execPath, [script], { stdio: 'inherit' })
   if (run.status !== 0) process.exitCode = 1

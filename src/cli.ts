@@ -1,4 +1,4 @@
-// npx harbour <command>: start, migrate, keys, audit, link, generate roll, import roll, import gias.
+// npx harbour <command>: start, migrate, keys, audit, link, generate roll, import roll, import gias, marac return, risk thresholds.
 import { stat } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { loadConfig, ConfigError } from './platform/config.ts'
@@ -26,6 +26,9 @@ const USAGE = `Usage: npx harbour <command>
                                             write a synthetic roll (invented children) to try Harbour with
   marac return --area <code> --quarter 2026Q3 [--out return.csv]
                                             the quarterly MARAC return of an area as CSV (to the file, or printed)
+  risk thresholds --instrument <id> [--medium <n>] [--high <n>]
+                                            set the count of Yes answers at which a risk checklist's medium
+                                            and high grades start (checked, stored and audited)
   link --roll pupils.csv --children children.csv --out matches.csv
                                             match children to pupil rolls: one row per child with
                                             child_id,pupil_id,urn,match_probability,band (auto, review, none)
@@ -79,13 +82,14 @@ async function importGias(values: { file?: string | undefined, links?: string | 
 
 async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv
-  const args = command === 'keys' || command === 'audit' || command === 'import' || command === 'generate' || command === 'marac' ? rest : command === 'link' ? argv.slice(1) : []
+  const args = command === 'keys' || command === 'audit' || command === 'import' || command === 'generate' || command === 'marac' || command === 'risk' ? rest : command === 'link' ? argv.slice(1) : []
   const { values } = parseArgs({
     args,
     options: {
       org: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, roll: { type: 'string' }, children: { type: 'string' }, out: { type: 'string' },
       file: { type: 'string' }, 'as-at': { type: 'string' }, 'allow-shrink': { type: 'boolean' }, links: { type: 'string' }, la: { type: 'string' },
-      pupils: { type: 'string' }, urns: { type: 'string' }, seed: { type: 'string' }, area: { type: 'string' }, quarter: { type: 'string' }
+      pupils: { type: 'string' }, urns: { type: 'string' }, seed: { type: 'string' }, area: { type: 'string' }, quarter: { type: 'string' },
+      instrument: { type: 'string' }, medium: { type: 'string' }, high: { type: 'string' }
     },
     strict: true
   })
@@ -144,6 +148,11 @@ async function main(argv: string[]): Promise<number> {
       if (sub !== 'return') throw new UsageError(`Unknown marac command "${sub ?? ''}": try marac return`)
       const { maracReturnCommand } = await import('./marac/return-command.ts')
       return await withDatabase((database) => maracReturnCommand(database.db, values))
+    }
+    case 'risk': {
+      if (sub !== 'thresholds') throw new UsageError(`Unknown risk command "${sub ?? ''}": try risk thresholds`)
+      const { riskThresholdsCommand } = await import('./marac/threshold-command.ts')
+      return await withDatabase((database) => riskThresholdsCommand(database.db, values))
     }
     case 'link': {
       if (!values.roll || !values.children || !values.out) throw new UsageError('link needs --roll <pupils.csv> --children <children.csv> --out <matches.csv>')

@@ -82,8 +82,8 @@ const EXPECTED: Record<string, Expected> = {
   'POST /risk-assessments/:id/check': ['police_officer', 'idva', 'social_worker'],
   'GET /risk-assessments/:id/confirmation': ['police_officer', 'idva', 'social_worker'],
   // police staff's incident pages; the lists need child-record:view, and each force sees only its own incidents
-  'GET /incidents': ['police_officer', 'encompass_officer', 'designated_safeguarding_lead', 'marac_coordinator', 'idva', 'social_worker'],
-  'GET /incidents/:id': ['police_officer', 'encompass_officer', 'designated_safeguarding_lead', 'marac_coordinator', 'idva', 'social_worker'],
+  'GET /incidents': ['police_officer'],
+  'GET /incidents/:id': ['police_officer'],
   'GET /incidents/new': ['police_officer'],
   'POST /incidents/new': ['police_officer'],
   'GET /incidents/upload': ['police_officer'],

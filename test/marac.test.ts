@@ -157,6 +157,21 @@ test('repeat rule through the API: the same victim and perpetrator within 12 mon
   assert.equal(twin.json().repeat, false)
 })
 
+test('repeat rule: a victim whose surname changed after separation is recognised by first name and date of birth with the same perpetrator; a twin sister is not', async () => {
+  const first = await api(referral(['Bethany', 'Whitfield', '1993-07-21'], ['Gareth', 'Pryce', '1982-11-02']))
+  assert.equal(first.statusCode, 201, first.body)
+  const renamed = await api(referral(['Bethany', 'Pryce', '1993-07-21'], ['Gareth', 'Pryce', '1982-11-02'], { criteria: { riskAssessmentYesCount: 9 } }))
+  assert.equal(renamed.statusCode, 201, renamed.body)
+  assert.deepEqual({ repeat: renamed.json().repeat, previousReferralId: renamed.json().previousReferralId, criteriaMet: renamed.json().criteriaMet }, { repeat: true, previousReferralId: first.json().id, criteriaMet: ['repeat'] })
+  // her twin sister (same birthday and surname, another first name), with the same perpetrator and a low score: not a repeat, and no criterion met
+  const twin = await api(referral(['Rebecca', 'Whitfield', '1993-07-21'], ['Gareth', 'Pryce', '1982-11-02'], { criteria: { riskAssessmentYesCount: 9 } }))
+  assert.equal(twin.statusCode, 400, twin.body)
+  assert.match(twin.body, /meets no referral criterion/)
+  // the renamed victim with another perpetrator: not a repeat
+  const otherPerpetrator = await api(referral(['Bethany', 'Pryce', '1993-07-21'], ['Owen', 'Rydderch', '1980-01-09']))
+  assert.equal(otherPerpetrator.json().repeat, false)
+})
+
 test('a school cannot refer: its API key and its DSL get 403; anonymous callers 401', async () => {
   const response = await api(referral(['Zoe', 'School', '1990-01-01'], ['Yan', 'School']), schoolKey)
   assert.equal(response.statusCode, 403)
@@ -270,7 +285,8 @@ test('the coordinator’s pages: the queue shows waiting cases and the alert, al
   assert.match(queue.body, /The trend/)
   const allocated = await form('/marac/queue/allocate', coordinator, { area: 'HBC' })
   assert.equal(allocated.statusCode, 303, allocated.body)
-  assert.match(String(allocated.headers.location), /done=/)
+  assert.match(String(allocated.headers.location), /^\/marac\/queue\?area=HBC&allocated=\d+&unallocated=\d+$/)
+  assert.match((await page(String(allocated.headers.location), coordinator)).body, /allocated to meetings/)
   const someCase = await db.selectFrom('marac_allocation as a').innerJoin('marac_meeting as m', 'm.id', 'a.meeting_id').select(['a.referral_id']).where('m.area_code', '=', 'HBC').where('m.meets_on', '>=', today).executeTakeFirstOrThrow()
   const view = (await queueView(db, 'HBC'))!
   const noReason = await form(`/marac/referrals/${someCase.referral_id}/move`, coordinator, { meeting: view.meetings[1]!.date, reason: '' })
@@ -278,10 +294,25 @@ test('the coordinator’s pages: the queue shows waiting cases and the alert, al
   assert.match(noReason.body, /Enter the reason for moving the case/)
   const moved = await form(`/marac/referrals/${someCase.referral_id}/move`, coordinator, { meeting: view.meetings[1]!.date, reason: 'The IDVA asked for more time to reach the victim safely' })
   assert.equal(moved.statusCode, 303, moved.body)
+  // the address carries a neutral key, never the victim's name; the page says whose case moved
+  assert.equal(moved.headers.location, `/marac/queue?area=HBC&moved=${someCase.referral_id}`)
+  const movedPage = await page(String(moved.headers.location), coordinator)
+  const movedVictim = (await db.selectFrom('marac_referral').select('referral').where('id', '=', someCase.referral_id).executeTakeFirstOrThrow()).referral as unknown as { victim: { firstName: string, lastName: string } }
+  assert.ok(movedPage.body.includes(`${movedVictim.victim.firstName} ${movedVictim.victim.lastName}’s case moved to the meeting on`), 'the message is made on the page')
+  assert.doesNotMatch((await page('/marac/queue?area=HBC&done=Your+account+is+locked', coordinator)).body, /Your account is locked/, 'no text from the address is shown')
   const detail = await page(`/marac/referrals/${someCase.referral_id}`, coordinator)
   assert.equal(detail.statusCode, 200)
   assert.match(detail.body, /The IDVA asked for more time/)
   assert.match(detail.body, /offered to Operation Encompass and the MASH/)
+
+  // viewing the queue is audited under the area, naming the cases shown, and under each case shown
+  const queueViews = await db.selectFrom('audit_event').select(['details', 'record_id']).where('action', '=', 'marac-queue-view').where('record_id', '=', 'HBC').orderBy('id').execute()
+  const lastShown = (queueViews.at(-1)?.details as { shown?: string[] } | undefined)?.shown ?? []
+  const current = (await queueView(db, 'HBC'))!
+  for (const id of [...current.waiting.map((w) => w.id), ...current.meetings.flatMap((m) => m.cases.map((c) => c.id))]) assert.ok(lastShown.includes(id), `the queue view names ${id}`)
+  assert.ok(lastShown.includes(someCase.referral_id))
+  const caseViews = await db.selectFrom('audit_event').select(['details', 'actor_label']).where('action', '=', 'marac-case-view').where('record_type', '=', 'marac-case').where('record_id', '=', someCase.referral_id).execute()
+  assert.ok(caseViews.some((entry) => (entry.details as { page?: string }).page === 'queue'), 'the case has its own entry for the queue view')
 
   // the IDVA's first contact: shown in the queue (due 2 working days after the referral) and recorded on the referral
   assert.match(queue.body, /IDVA contact \(2 working days\)/)
@@ -324,6 +355,17 @@ test('the web referral form: problems named beside their fields, then a referral
   assert.equal((await page(`/marac/referrals/${id}`, await harbour.sessionAs('social.worker@trust.harbour.invalid'))).statusCode, 404)
   const viewed = await db.selectFrom('audit_event').select('id').where('action', '=', 'marac-referral-view').where('record_id', '=', id).execute()
   assert.equal(viewed.length, 1)
+  // the referral (with the victim's safe contact number) is the referrer's and the coordinator's: another
+  // officer at the same force, or the force's MARAC representative, is told it is not found
+  for (const role of ['police_officer', 'marac_representative'] as const) {
+    const email = `${role}.${counter++}@police.harbour.invalid`
+    const user = await db.insertInto('app_user').values({ email, display_name: 'Same force (synthetic)', organisation_id: policeId, password_hash: null, status: 'active', is_demo: false, team_id: null, totp_secret: null, totp_last_step: null }).returning('id').executeTakeFirstOrThrow()
+    await db.insertInto('user_role').values({ user_id: user.id, role }).execute()
+    const response = await page(`/marac/referrals/${id}`, await harbour.sessionAs(email))
+    assert.equal(response.statusCode, 404, `${role} at the referring force`)
+    assert.doesNotMatch(response.body, /Orla|Formtest/)
+  }
+  assert.equal((await page(`/marac/referrals/${id}`, coordinator)).statusCode, 200, 'the coordinator opens it')
 })
 
 test('npx harbour marac return writes the return as CSV', async () => {
@@ -393,6 +435,16 @@ test('meetings: each agency sees only its meeting’s agenda and records researc
   assert.equal((await form(`/marac/coordinator/meetings/${m1}/attendees`, coordinator, { kind: 'observer', observer: observerEmail })).statusCode, 303)
   const unknown = await form(`/marac/coordinator/meetings/${m1}/attendees`, coordinator, { kind: 'observer', observer: 'nobody@test.harbour.invalid' })
   assert.equal(unknown.statusCode, 400)
+  // only the partnership's agencies attend (never a school), and an observer must hold a role that may observe
+  const school = (await db.selectFrom('organisation').select('id').where('reference', '=', 'URN-990001').executeTakeFirstOrThrow()).id
+  const asSchool = await form(`/marac/coordinator/meetings/${m1}/attendees`, coordinator, { kind: 'agency', agency: school })
+  assert.equal(asSchool.statusCode, 400)
+  assert.match(asSchool.body, /is not one of the partnership’s agencies/)
+  const notObserver = await form(`/marac/coordinator/meetings/${m1}/attendees`, coordinator, { kind: 'observer', observer: 'social.worker@trust.harbour.invalid' })
+  assert.equal(notObserver.statusCode, 400)
+  assert.match(notObserver.body, /MARAC observer role/)
+  const attendees = await db.selectFrom('marac_meeting_attendee').select(['organisation_id', 'kind']).where('meeting_id', '=', m1).execute()
+  assert.deepEqual(attendees.map((a) => a.kind).sort(), ['agency', 'observer'], 'neither was added')
 
   // agency A: meeting 1's agenda only
   const list = await page('/marac/meetings', repA.cookies)
@@ -404,8 +456,19 @@ test('meetings: each agency sees only its meeting’s agenda and records researc
   assert.doesNotMatch(agendaA.body, /Juliet/)
   assert.equal((await page(`/marac/meetings/${m2}`, repA.cookies)).statusCode, 404)
   assert.equal((await page(`/marac/meetings/${m1}`, repB.cookies)).statusCode, 404)
-  // research: only on a case on the agenda of the agency's meeting
-  assert.equal((await form(`/marac/meetings/${m1}/research`, repA.cookies, { referralId: second, victim: 'Known to us' })).statusCode, 404)
+  // viewing the agenda is audited under the meeting and under each case on it
+  const agendaView = await db.selectFrom('audit_event').select('details').where('action', '=', 'marac-agenda-view').where('record_id', '=', m1).orderBy('id', 'desc').executeTakeFirstOrThrow()
+  assert.deepEqual((agendaView.details as { shown: string[] }).shown, [first])
+  const firstViews = await db.selectFrom('audit_event').select(['details', 'actor_user_id']).where('action', '=', 'marac-case-view').where('record_type', '=', 'marac-case').where('record_id', '=', first).execute()
+  assert.ok(firstViews.some((entry) => entry.actor_user_id === repA.userId && (entry.details as { meetingId?: string }).meetingId === m1), 'the case has its own entry for the agenda view')
+  assert.equal((await db.selectFrom('audit_event').select('id').where('action', '=', 'marac-case-view').where('record_id', '=', second).where('actor_user_id', '=', repA.userId).execute()).length, 0)
+  // research: only on a case on the agenda of the agency's meeting (another case, or not an id at all: 400 with the error named)
+  const offAgenda = await form(`/marac/meetings/${m1}/research`, repA.cookies, { referralId: second, victim: 'Known to us' })
+  assert.equal(offAgenda.statusCode, 400)
+  assert.match(offAgenda.body, /Record research only on a case on this meeting’s agenda/)
+  assert.match(offAgenda.body, /govuk-error-summary/)
+  const notAnId = await form(`/marac/meetings/${m1}/research`, repA.cookies, { referralId: 'not-a-uuid', victim: 'Known to us' })
+  assert.equal(notAnId.statusCode, 400, notAnId.body)
   assert.equal((await form(`/marac/meetings/${m2}/research`, repA.cookies, { referralId: second, victim: 'Known to us' })).statusCode, 404)
   const empty = await form(`/marac/meetings/${m1}/research`, repA.cookies, { referralId: first })
   assert.equal(empty.statusCode, 400)
@@ -432,6 +495,10 @@ test('meetings: each agency sees only its meeting’s agenda and records researc
   assert.equal(noOwner.statusCode, 400)
   assert.match(noOwner.body, /Enter who will do it/)
   assert.match(noOwner.body, /on or after the meeting/)
+  const toSchool = await form(`/marac/coordinator/meetings/${m1}/actions`, coordinator, { referralId: first, organisationId: school, owner: 'Head teacher (synthetic)', description: 'Watch for changes', 'dueOn-day': '10', 'dueOn-month': '3', 'dueOn-year': '2026' })
+  assert.equal(toSchool.statusCode, 400, 'an action is owned by one of the agencies, never a school')
+  const notAnAgency = await form(`/marac/coordinator/meetings/${m1}/actions`, coordinator, { referralId: 'not-a-uuid', organisationId: 'not-a-uuid', owner: 'Someone', description: 'Something', 'dueOn-day': '10', 'dueOn-month': '3', 'dueOn-year': '2026' })
+  assert.equal(notAnAgency.statusCode, 400)
   const added = await form(`/marac/coordinator/meetings/${m1}/actions`, coordinator, { referralId: first, organisationId: repA.organisationId, owner: 'Offender manager (synthetic)', description: 'Check licence conditions and tell the IDVA', 'dueOn-day': '10', 'dueOn-month': '3', 'dueOn-year': '2026' })
   assert.equal(added.statusCode, 303, added.body)
   assert.match((await page(`/marac/meetings/${m1}`, repA.cookies)).body, /Check licence conditions and tell the IDVA/)
@@ -444,6 +511,10 @@ test('meetings: each agency sees only its meeting’s agenda and records researc
   assert.match(minutes.body, /a licence condition bars contact/)
   assert.match(minutes.body, /Offender manager \(synthetic\)/)
   assert.match(minutes.body, /late: they were due by 6 March 2026/)
+  const minutesView = await db.selectFrom('audit_event').select('details').where('action', '=', 'marac-minutes-view').where('record_id', '=', m1).orderBy('id', 'desc').executeTakeFirstOrThrow()
+  assert.deepEqual((minutesView.details as { shown: string[] }).shown, [first])
+  const minutesCaseView = await db.selectFrom('audit_event').select('details').where('action', '=', 'marac-case-view').where('record_id', '=', first).orderBy('id', 'desc').executeTakeFirstOrThrow()
+  assert.deepEqual(minutesCaseView.details, { page: 'minutes', meetingId: m1 })
   assert.equal((await form(`/marac/coordinator/meetings/${m1}/minutes`, coordinator)).statusCode, 400, 'issued once')
 
   // the open action comes back at the next meeting, and is closed there
@@ -494,6 +565,16 @@ test('a transfer: the case goes to the receiving area’s queue with its history
   assert.match(page2.body, /Heard at Test TFROM on 3 March 2026/)
   assert.match(page2.body, /Share the safety plan with the GP/)
   // the heard case stays counted in the area that heard it
+  assert.equal((await maracReturn(db, 'TFROM', '2026Q1'))!.totals.cases, 1)
+  // the heard case waits in the receiving area's queue; the old meeting's agenda still has it
+  assert.deepEqual((await queueView(db, 'TTO'))!.waiting.map((w) => w.id).sort(), [heard.answer.id, waiting.answer.id].sort())
+  assert.match((await page(`/marac/coordinator/meetings/${meeting}`, coordinator)).body, /Kirsty Mover/)
+  // heard again at the receiving area's next meeting, where its open action comes back
+  assert.deepEqual(await allocateQueue(db, { areaCode: 'TTO', actor: system }), { ok: true, allocated: 2, unallocated: 0 })
+  const rehearing = await db.selectFrom('marac_allocation as x').innerJoin('marac_meeting as m', 'm.id', 'x.meeting_id').select(['m.id', 'm.area_code'])
+    .where('x.referral_id', '=', heard.answer.id).where('x.superseded_at', 'is', null).executeTakeFirstOrThrow()
+  assert.equal(rehearing.area_code, 'TTO')
+  assert.match((await page(`/marac/coordinator/meetings/${rehearing.id}`, coordinator)).body, /Share the safety plan with the GP/)
   assert.equal((await maracReturn(db, 'TFROM', '2026Q1'))!.totals.cases, 1)
   const audit = await db.selectFrom('audit_event').select('details').where('action', '=', 'marac-case-transfer').where('record_id', '=', waiting.answer.id).executeTakeFirstOrThrow()
   assert.equal((audit.details as { to: string }).to, 'TTO')

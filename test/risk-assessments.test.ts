@@ -3,13 +3,15 @@
 // would lower, a graded tool's own grade, the age rule for the young people's checklist, a version for
 // every save, save and return later, nobody outside the organisation seeing it (404), and the audit trail.
 import { test, before, after } from 'node:test'
+import { randomBytes } from 'node:crypto'
 import assert from 'node:assert/strict'
 import { testHarbour, tokenFor } from './support/harbour.ts'
 import type { TestHarbour } from './support/harbour.ts'
 import { PARTNER_CHECKLIST, POLICE_GRADED_TOOL, YOUNG_PEOPLE_CHECKLIST } from '../src/marac/instruments.ts'
 import type { Instrument } from '../src/marac/instruments.ts'
 import { QUESTIONS_PER_PAGE, questionPages } from '../src/marac/assessment-form.ts'
-import { completeAssessment, findAssessment, saveAssessment, startAssessment } from '../src/marac/assessments.ts'
+import { THRESHOLDS_SETTING, completeAssessment, findAssessment, saveAssessment, startAssessment, thresholdOverrides } from '../src/marac/assessments.ts'
+import { riskThresholdsCommand } from '../src/marac/threshold-command.ts'
 import { todayInLondon } from '../src/platform/time/dates.ts'
 
 let harbour: TestHarbour
@@ -23,16 +25,23 @@ before(async () => {
   idva = await harbour.person(['idva'], { organisationType: 'idva_service' })
   otherIdva = (await harbour.person(['idva'], { organisationType: 'idva_service' })).cookies
   coordinator = (await harbour.person(['marac_coordinator'], { organisationType: 'local_authority' })).cookies
-  // a second person at the same IDVA service
+  // a second person in the same team at the IDVA service (an IDVA's grants reach their team)
   const db = harbour.services.db
-  const { randomBytes } = await import('node:crypto')
-  const user = await db.insertInto('app_user').values({
-    email: `colleague.${randomBytes(3).toString('hex')}@test.harbour.invalid`, display_name: 'Colleague', organisation_id: idva.organisationId,
-    password_hash: null, status: 'active', is_demo: false, team_id: null, totp_secret: null, totp_last_step: null
-  }).returning(['id', 'email']).executeTakeFirstOrThrow()
-  await db.insertInto('user_role').values({ user_id: user.id, role: 'idva' }).execute()
-  colleague = await harbour.sessionAs(user.email)
+  const team = await db.insertInto('team').values({ organisation_id: idva.organisationId, name: 'North team' }).returning('id').executeTakeFirstOrThrow()
+  await db.updateTable('app_user').set({ team_id: team.id }).where('id', '=', idva.userId).execute()
+  colleague = (await colleagueOf(idva.organisationId, ['idva'], team.id)).cookies
 })
+
+/** Another person at an organisation, with these roles, in a team or none. */
+async function colleagueOf(organisationId: string, roles: string[], teamId: string | null = null): Promise<{ userId: string, cookies: Record<string, string> }> {
+  const db = harbour.services.db
+  const user = await db.insertInto('app_user').values({
+    email: `colleague.${randomBytes(4).toString('hex')}@test.harbour.invalid`, display_name: 'Colleague', organisation_id: organisationId,
+    password_hash: null, status: 'active', is_demo: false, team_id: teamId, totp_secret: null, totp_last_step: null
+  }).returning(['id', 'email']).executeTakeFirstOrThrow()
+  await db.insertInto('user_role').values(roles.map((role) => ({ user_id: user.id, role }))).execute()
+  return { userId: user.id, cookies: await harbour.sessionAs(user.email) }
+}
 after(() => harbour.stop())
 
 const page = (url: string, cookies: Record<string, string>) => harbour.app.inject({ method: 'GET', url, cookies })
@@ -124,7 +133,7 @@ test('a version for every save: start, each page, save and return later, complet
   assert.equal(list.statusCode, 200)
   assert.ok(list.body.includes(`/risk-assessments/${id}`), 'the draft is listed')
   assert.match(list.body, /is saved/)
-  // a colleague at the same organisation sees it too, and picking it up goes back to page 1 (still incomplete)
+  // a colleague in the same team sees it too, and picking it up goes back to page 1 (still incomplete)
   const colleagueList = await page('/risk-assessments', colleague)
   assert.ok(colleagueList.body.includes(`/risk-assessments/${id}`))
   const resume = await page(`/risk-assessments/${id}`, colleague)
@@ -201,7 +210,7 @@ test('a Yes about children asks for the children, and the completed assessment l
 test('completion is refused while a child-related Yes has no child listed', async () => {
   const db = harbour.services.db
   const actor = { userId: idva.userId, organisationId: idva.organisationId, label: 'service test' }
-  const id = await startAssessment(db, { organisationId: idva.organisationId, victimName: 'Jo Synthetic', victimDateOfBirth: '1990-05-05', instrumentId: PARTNER_CHECKLIST.id }, actor)
+  const id = await startAssessment(db, { organisationId: idva.organisationId, userId: idva.userId, victimName: 'Jo Synthetic', victimDateOfBirth: '1990-05-05', instrumentId: PARTNER_CHECKLIST.id }, actor)
   await saveAssessment(db, id, { answers: Object.fromEntries(PARTNER_CHECKLIST.items.map((item) => [item.id, item.id === 'pregnancy-or-baby' ? 'yes' : 'no'])) }, actor)
   const refused = await completeAssessment(db, id, actor)
   assert.equal(refused.ok, false)
@@ -391,4 +400,83 @@ test('creating, saving, completing and viewing are in the audit trail under who 
   assert.equal(complete?.details.grade, 'standard')
   assert.equal(complete?.details.yesCount, 2)
   assert.ok(entries.some((entry) => entry.action === 'risk-assessment-view' && entry.details.page === 'completed'))
+})
+
+test('scopes: a social worker (own) cannot open, list or change a colleague’s draft; an IDVA (team) sees a teammate’s, not another team’s', async () => {
+  const db = harbour.services.db
+  const first = await harbour.person(['social_worker'], { organisationType: 'childrens_social_care' })
+  const second = await colleagueOf(first.organisationId, ['social_worker'])
+  const draftId = await start(first.cookies, PARTNER_CHECKLIST, 30, 'Dana Synthetic')
+  for (const url of [`/risk-assessments/${draftId}`, `/risk-assessments/${draftId}/questions/1`, `/risk-assessments/${draftId}/details`, `/risk-assessments/${draftId}/judgement`, `/risk-assessments/${draftId}/check`, `/risk-assessments/${draftId}/confirmation`]) {
+    assert.equal((await page(url, second.cookies)).statusCode, 404, `${url} answers 404 to another social worker`)
+  }
+  for (const [url, fields] of [[`/risk-assessments/${draftId}/questions/1`, { action: 'save', 'answer-injury': 'yes' }], [`/risk-assessments/${draftId}/details`, { victimName: 'Changed' }], [`/risk-assessments/${draftId}/check`, { action: 'complete' }]] as const) {
+    assert.equal((await form(url, second.cookies, fields)).statusCode, 404, `POST ${url} answers 404 to another social worker`)
+  }
+  assert.equal((await db.selectFrom('risk_assessment_version').select('version').where('assessment_id', '=', draftId).execute()).length, 1, 'nothing was saved')
+  assert.ok(!(await page('/risk-assessments', second.cookies)).body.includes(draftId), 'their list does not show it')
+  assert.ok((await page('/risk-assessments', first.cookies)).body.includes(draftId), 'the one who started it does')
+  assert.equal((await page(`/risk-assessments/${draftId}/questions/1`, first.cookies)).statusCode, 200)
+
+  // IDVAs (team): a teammate sees a completed assessment; an IDVA in no team, or another team, does not
+  const { id } = await completeWithYes(idva.cookies, 3)
+  const outsider = await colleagueOf(idva.organisationId, ['idva'])
+  const otherTeam = await db.insertInto('team').values({ organisation_id: idva.organisationId, name: 'South team' }).returning('id').executeTakeFirstOrThrow()
+  const southern = await colleagueOf(idva.organisationId, ['idva'], otherTeam.id)
+  assert.equal((await page(`/risk-assessments/${id}`, colleague)).statusCode, 200, 'a teammate sees it')
+  assert.ok((await page('/risk-assessments', colleague)).body.includes(`/risk-assessments/${id}`))
+  for (const other of [outsider, southern]) {
+    assert.equal((await page(`/risk-assessments/${id}`, other.cookies)).statusCode, 404, 'outside the team')
+    assert.ok(!(await page('/risk-assessments', other.cookies)).body.includes(id))
+  }
+  // an IDVA in no team sees only their own
+  const ownId = await start(outsider.cookies, PARTNER_CHECKLIST)
+  assert.equal((await page(`/risk-assessments/${ownId}/questions/1`, outsider.cookies)).statusCode, 200)
+  assert.equal((await page(`/risk-assessments/${ownId}/questions/1`, idva.cookies)).statusCode, 404)
+})
+
+test('thresholds are configuration: a configured medium threshold changes the grade at the edge; a bad stored value names the instrument and field', async () => {
+  const db = harbour.services.db
+  const actor = { userId: idva.userId, organisationId: idva.organisationId, label: 'service test' }
+  const yes = yesNotAboutChildren(PARTNER_CHECKLIST, 9)
+  const gradeOfNineYes = async () => {
+    const id = await startAssessment(db, { organisationId: idva.organisationId, userId: idva.userId, victimName: 'Edge Synthetic', victimDateOfBirth: '1990-05-05', instrumentId: PARTNER_CHECKLIST.id }, actor)
+    await saveAssessment(db, id, { answers: Object.fromEntries(PARTNER_CHECKLIST.items.map((item) => [item.id, yes.has(item.id) ? 'yes' : 'no'])) }, actor)
+    const outcome = await completeAssessment(db, id, actor)
+    assert.ok(outcome.ok, JSON.stringify(outcome))
+    return outcome.graded.grade
+  }
+  try {
+    assert.equal(await gradeOfNineYes(), 'standard', 'by default, medium starts at 10')
+    // the command checks what it is given, and stores nothing it refuses
+    await assert.rejects(riskThresholdsCommand(db, { instrument: PARTNER_CHECKLIST.id, high: '30' }), /partner-checklist.*thresholds\.high: 30 can never be reached/)
+    await assert.rejects(riskThresholdsCommand(db, { instrument: POLICE_GRADED_TOOL.id, medium: '5' }), /no tick threshold/)
+    await assert.rejects(riskThresholdsCommand(db, { instrument: PARTNER_CHECKLIST.id, medium: 'nine' }), /--medium must be a whole number/)
+    assert.equal(await db.selectFrom('setting').select('key').where('key', '=', THRESHOLDS_SETTING).executeTakeFirst(), undefined)
+    assert.equal(await riskThresholdsCommand(db, { instrument: PARTNER_CHECKLIST.id, medium: '9' }), 0)
+    assert.equal(await gradeOfNineYes(), 'medium', 'configured: medium starts at 9')
+    const audit = await db.selectFrom('audit_event').select('details').where('action', '=', 'risk-thresholds-change').orderBy('id', 'desc').executeTakeFirstOrThrow()
+    assert.deepEqual(audit.details, { instrument: PARTNER_CHECKLIST.id, from: { medium: 10, high: 14 }, to: { medium: 9, high: 14 } })
+    // a bad stored value is an error naming the instrument and the field, never a silent default
+    await db.updateTable('setting').set({ value: JSON.stringify({ [PARTNER_CHECKLIST.id]: { medium: 12, high: 11 } }) }).where('key', '=', THRESHOLDS_SETTING).execute()
+    await assert.rejects(thresholdOverrides(db), /partner-checklist: thresholds\.high: must be more than thresholds\.medium/)
+    await db.updateTable('setting').set({ value: JSON.stringify({ [PARTNER_CHECKLIST.id]: { medium: '9' } }) }).where('key', '=', THRESHOLDS_SETTING).execute()
+    await assert.rejects(thresholdOverrides(db), /partner-checklist: thresholds\.medium: must be a whole number/)
+  } finally {
+    await db.deleteFrom('setting').where('key', '=', THRESHOLDS_SETTING).execute()
+  }
+})
+
+test('a completed assessment offers a referral to MARAC, filled in from it; someone who cannot see the assessment gets a blank form', async () => {
+  const { id, confirmation } = await completeWithYes(idva.cookies, 14)
+  assert.ok(confirmation.includes(`href="/marac/referrals/new?assessment=${id}"`), 'the confirmation offers the referral')
+  const prefilled = await page(`/marac/referrals/new?assessment=${id}`, idva.cookies)
+  assert.equal(prefilled.statusCode, 200)
+  assert.ok(prefilled.body.includes(`name="assessmentId" value="${id}"`), 'the referral keeps a link to the assessment')
+  assert.match(prefilled.body, /name="victim-firstName"[^>]*value="Alex"/)
+  assert.match(prefilled.body, /name="victim-lastName"[^>]*value="Synthetic"/)
+  assert.match(prefilled.body, /name="yesCount"[^>]*value="14"/)
+  const outsider = await page(`/marac/referrals/new?assessment=${id}`, otherIdva)
+  assert.equal(outsider.statusCode, 200)
+  assert.ok(!outsider.body.includes('name="assessmentId"') && !outsider.body.includes('value="Alex"'), 'another service\'s IDVA learns nothing from the id')
 })

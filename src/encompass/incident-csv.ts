@@ -9,7 +9,7 @@ import type { CsvRow } from '../platform/csv.ts'
 import { isIsoDate } from '../platform/time/dates.ts'
 import { londonInstant } from '../platform/time/london-time.ts'
 import { validateIncident } from './incident.ts'
-import type { FieldError } from './incident.ts'
+import type { FieldError } from '../platform/validation.ts'
 
 /** The columns, in the template's order. */
 export const INCIDENT_CSV_COLUMNS = [

@@ -3,7 +3,7 @@
 // with GOV.UK-style messages ("Enter child 2's date of birth"). Blank child sections are ignored.
 import { isIsoDate } from '../platform/time/dates.ts'
 import { londonInstant } from '../platform/time/london-time.ts'
-import type { FieldError } from './incident.ts'
+import type { FieldError } from '../platform/validation.ts'
 
 /** How many child sections the form has. */
 export const CHILD_SLOTS = 4

@@ -3,6 +3,8 @@
 import { createHash } from 'node:crypto'
 import { canonicalJson } from '../platform/audit/audit.ts'
 import { isIsoDate } from '../platform/time/dates.ts'
+import { isJsonObject, readBoolean, readText } from '../platform/validation.ts'
+import type { FieldError, FieldReader } from '../platform/validation.ts'
 
 export type RiskGrade = 'standard' | 'medium' | 'high'
 
@@ -34,57 +36,21 @@ export interface IncidentReport {
   children: IncidentChild[]
 }
 
-export interface FieldError { field: string, message: string }
-
 const URN = /^\d{6}$/
-
-
-type Reader = { errors: FieldError[] }
-
-function str(r: Reader, source: Record<string, unknown>, key: string, path: string, options: { required?: boolean, max?: number } = {}): string | undefined {
-  const value = source[key]
-  if (value === undefined || value === null || value === '') {
-    if (options.required) r.errors.push({ field: path, message: 'is required' })
-    return undefined
-  }
-  if (typeof value !== 'string') {
-    r.errors.push({ field: path, message: 'must be text' })
-    return undefined
-  }
-  const trimmed = value.trim()
-  if (options.required && trimmed === '') r.errors.push({ field: path, message: 'is required' })
-  if (options.max && trimmed.length > options.max) r.errors.push({ field: path, message: `must be ${options.max} characters or fewer` })
-  return trimmed
-}
-
-function bool(r: Reader, source: Record<string, unknown>, key: string, path: string, required: boolean): boolean | undefined {
-  const value = source[key]
-  if (value === undefined || value === null) {
-    if (required) r.errors.push({ field: path, message: 'is required (true or false)' })
-    return undefined
-  }
-  if (typeof value !== 'boolean') {
-    r.errors.push({ field: path, message: 'must be true or false' })
-    return undefined
-  }
-  return value
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** Checks an incident from the API or a form; every bad field is named, e.g. "children[1].dateOfBirth". */
 export function validateIncident(input: unknown, now = new Date()): { ok: true, report: IncidentReport } | { ok: false, errors: FieldError[] } {
-  const r: Reader = { errors: [] }
-  if (!isObject(input)) return { ok: false, errors: [{ field: '(body)', message: 'must be a JSON object' }] }
-  const policeReference = str(r, input, 'policeReference', 'policeReference', { required: true, max: 64 })
-  const occurredAt = str(r, input, 'occurredAt', 'occurredAt', { required: true })
+  const r: FieldReader = { errors: [] }
+  if (!isJsonObject(input)) return { ok: false, errors: [{ field: '(body)', message: 'must be a JSON object' }] }
+  const policeReference = readText(r, input, 'policeReference', 'policeReference', { required: true, max: 64 })
+  const occurredAt = readText(r, input, 'occurredAt', 'occurredAt', { required: true })
   if (occurredAt !== undefined) {
     const at = Date.parse(occurredAt)
     if (!/^\d{4}-\d{2}-\d{2}T/.test(occurredAt) || Number.isNaN(at)) r.errors.push({ field: 'occurredAt', message: 'must be an ISO date-time, like 2026-11-20T21:15:00Z' })
     else if (at > now.getTime() + 5 * 60_000) r.errors.push({ field: 'occurredAt', message: 'must not be in the future' })
   }
-  const location = str(r, input, 'location', 'location', { required: true, max: 500 })
-  const circumstances = str(r, input, 'circumstances', 'circumstances', { required: true, max: 4000 })
+  const location = readText(r, input, 'location', 'location', { required: true, max: 500 })
+  const circumstances = readText(r, input, 'circumstances', 'circumstances', { required: true, max: 4000 })
   const grade = input.riskGrade
   if (grade !== undefined && grade !== null && !['standard', 'medium', 'high'].includes(grade as string)) r.errors.push({ field: 'riskGrade', message: 'must be standard, medium, high or null' })
 
@@ -92,12 +58,12 @@ export function validateIncident(input: unknown, now = new Date()): { ok: true, 
   if (!Array.isArray(input.adults)) r.errors.push({ field: 'adults', message: 'must be a list of the adults involved' })
   else input.adults.forEach((adult, i) => {
     const path = `adults[${i}]`
-    if (!isObject(adult)) return r.errors.push({ field: path, message: 'must be an object' })
+    if (!isJsonObject(adult)) return r.errors.push({ field: path, message: 'must be an object' })
     const label = adult.label
     if (label !== 'A' && label !== 'B') r.errors.push({ field: `${path}.label`, message: 'must be A or B' })
-    const firstName = str(r, adult, 'firstName', `${path}.firstName`, { required: true, max: 100 })
-    const lastName = str(r, adult, 'lastName', `${path}.lastName`, { required: true, max: 100 })
-    const dateOfBirth = str(r, adult, 'dateOfBirth', `${path}.dateOfBirth`)
+    const firstName = readText(r, adult, 'firstName', `${path}.firstName`, { required: true, max: 100 })
+    const lastName = readText(r, adult, 'lastName', `${path}.lastName`, { required: true, max: 100 })
+    const dateOfBirth = readText(r, adult, 'dateOfBirth', `${path}.dateOfBirth`)
     if (dateOfBirth !== undefined && !isIsoDate(dateOfBirth)) r.errors.push({ field: `${path}.dateOfBirth`, message: 'must be a date, YYYY-MM-DD' })
     adults.push({ label: label as 'A' | 'B', firstName: firstName ?? '', lastName: lastName ?? '', ...(dateOfBirth ? { dateOfBirth } : {}) })
     return undefined
@@ -109,23 +75,23 @@ export function validateIncident(input: unknown, now = new Date()): { ok: true, 
   else if (input.children.length > 20) r.errors.push({ field: 'children', message: 'must list at most 20 children' })
   else input.children.forEach((child, i) => {
     const path = `children[${i}]`
-    if (!isObject(child)) return r.errors.push({ field: path, message: 'must be an object' })
-    const firstName = str(r, child, 'firstName', `${path}.firstName`, { required: true, max: 100 })
-    const middleNames = str(r, child, 'middleNames', `${path}.middleNames`, { max: 200 })
-    const lastName = str(r, child, 'lastName', `${path}.lastName`, { required: true, max: 100 })
-    const dateOfBirth = str(r, child, 'dateOfBirth', `${path}.dateOfBirth`, { required: true })
+    if (!isJsonObject(child)) return r.errors.push({ field: path, message: 'must be an object' })
+    const firstName = readText(r, child, 'firstName', `${path}.firstName`, { required: true, max: 100 })
+    const middleNames = readText(r, child, 'middleNames', `${path}.middleNames`, { max: 200 })
+    const lastName = readText(r, child, 'lastName', `${path}.lastName`, { required: true, max: 100 })
+    const dateOfBirth = readText(r, child, 'dateOfBirth', `${path}.dateOfBirth`, { required: true })
     if (dateOfBirth !== undefined && !isIsoDate(dateOfBirth)) r.errors.push({ field: `${path}.dateOfBirth`, message: 'must be a date, YYYY-MM-DD' })
     else if (dateOfBirth !== undefined && occurredAt && dateOfBirth > occurredAt.slice(0, 10)) r.errors.push({ field: `${path}.dateOfBirth`, message: 'must not be after the incident' })
     const gender = child.gender
     if (gender !== undefined && gender !== null && !['F', 'M', 'X'].includes(gender as string)) r.errors.push({ field: `${path}.gender`, message: 'must be F, M or X' })
-    const address = str(r, child, 'address', `${path}.address`, { max: 300 })
-    const postcode = str(r, child, 'postcode', `${path}.postcode`, { max: 10 })
-    const relationshipToA = str(r, child, 'relationshipToA', `${path}.relationshipToA`, { max: 100 })
-    const relationshipToB = str(r, child, 'relationshipToB', `${path}.relationshipToB`, { max: 100 })
-    const present = bool(r, child, 'present', `${path}.present`, true)
-    const spokenTo = bool(r, child, 'spokenTo', `${path}.spokenTo`, false)
-    const voiceOfChild = str(r, child, 'voiceOfChild', `${path}.voiceOfChild`, { max: 2000 })
-    const educationSettingUrn = str(r, child, 'educationSettingUrn', `${path}.educationSettingUrn`)
+    const address = readText(r, child, 'address', `${path}.address`, { max: 300 })
+    const postcode = readText(r, child, 'postcode', `${path}.postcode`, { max: 10 })
+    const relationshipToA = readText(r, child, 'relationshipToA', `${path}.relationshipToA`, { max: 100 })
+    const relationshipToB = readText(r, child, 'relationshipToB', `${path}.relationshipToB`, { max: 100 })
+    const present = readBoolean(r, child, 'present', `${path}.present`, { required: true })
+    const spokenTo = readBoolean(r, child, 'spokenTo', `${path}.spokenTo`)
+    const voiceOfChild = readText(r, child, 'voiceOfChild', `${path}.voiceOfChild`, { max: 2000 })
+    const educationSettingUrn = readText(r, child, 'educationSettingUrn', `${path}.educationSettingUrn`)
     if (educationSettingUrn !== undefined && !URN.test(educationSettingUrn)) r.errors.push({ field: `${path}.educationSettingUrn`, message: 'must be a 6-digit URN' })
     children.push({
       firstName: firstName ?? '', lastName: lastName ?? '', dateOfBirth: dateOfBirth ?? '', present: present ?? false,

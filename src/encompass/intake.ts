@@ -7,11 +7,12 @@ import type { Actor } from '../platform/audit/audit.ts'
 import type { RollMatcher } from '../rolls/roll-matcher.ts'
 import { queueForReview } from '../rolls/review.ts'
 import type { Decision } from '../rolls/review.ts'
-import { successorUrn } from '../organisations/gias.ts'
-import { SettingCalendarError, councilNextSchoolDay, nextSchoolDayFor } from '../organisations/calendars.ts'
+import { SuccessorCache, successorUrn } from '../organisations/gias.ts'
+import { SchoolDayCache, SettingCalendarError, councilNextSchoolDay, nextSchoolDayFor } from '../organisations/calendars.ts'
 import { londonWallClock } from '../platform/time/london-time.ts'
 import { reportHash, validateIncident } from './incident.ts'
-import type { FieldError, IncidentChild, IncidentReport } from './incident.ts'
+import type { IncidentChild, IncidentReport } from './incident.ts'
+import type { FieldError } from '../platform/validation.ts'
 import { routeChild } from './routing.ts'
 import type { Route, RoutingPolicy } from './routing.ts'
 import { deadlineUnder } from './school-days.ts'
@@ -58,6 +59,9 @@ export class IncidentIntake {
   readonly #matcher: RollMatcher
   readonly #policy: IntakePolicy
   readonly #notifications: EncompassNotifications
+  /** this instance's calendars and successor links, read once and kept a short time (see SchoolDayCache) */
+  readonly #schoolDays = new SchoolDayCache()
+  readonly #successors = new SuccessorCache()
 
   constructor(db: Db, matcher: RollMatcher, notifications: EncompassNotifications, policy: IntakePolicy) {
     this.#db = db
@@ -71,15 +75,17 @@ export class IncidentIntake {
     const occurredAt = new Date(report.occurredAt)
     const incidentDate = londonWallClock(new Date(report.occurredAt)).date
     const routed: RoutedChild[] = []
+    // one look at the rolls for the whole report
+    const matcher = await this.#matcher.matcher()
     for (const [position, child] of report.children.entries()) {
-      const match = await this.#matcher.match({
+      const match = matcher({
         id: String(position), firstName: child.firstName, middleNames: child.middleNames, lastName: child.lastName,
         dateOfBirth: child.dateOfBirth, gender: child.gender, address: child.address, postcode: child.postcode
       })
       const best = match.band === 'none' ? undefined : match.pupils[0]
-      const matchedUrn = match.band === 'auto' && best ? await successorUrn(this.#db, best.urn) : undefined
+      const matchedUrn = match.band === 'auto' && best ? await this.#successors.successorUrn(this.#db, best.urn) : undefined
       const decision = routeChild({ dateOfBirth: child.dateOfBirth, incidentDate, band: match.band, matchedUrn, officerUrn: child.educationSettingUrn, homeEducated: false }, this.#policy)
-      const deadline = await this.#deadline(this.#db, decision.route, decision.urn, occurredAt)
+      const deadline = await this.#deadline(this.#db, decision.route, decision.urn, occurredAt, this.#schoolDays)
       routed.push({
         child, route: decision.route, settingUrn: decision.urn, deadline, reason: decision.reason,
         pupilId: decision.route === 'setting' ? best?.id : undefined,
@@ -95,14 +101,15 @@ export class IncidentIntake {
    * the police attended. Counted from the incident, not from when Harbour received the report, so a
    * report that reaches Harbour late shows as late rather than moving its own deadline.
    */
-  async #deadline(db: Db, route: Route, urn: string | undefined, incidentAt: Date): Promise<Date | undefined> {
+  async #deadline(db: Db, route: Route, urn: string | undefined, incidentAt: Date, cache?: SchoolDayCache): Promise<Date | undefined> {
     if (route === 'excluded') return undefined
+    const council = async () => cache ? await cache.councilNextSchoolDay(db, incidentAt) : await councilNextSchoolDay(db, incidentAt)
     const nextDay = route === 'setting' && urn
-      ? await nextSchoolDayFor(db, urn, incidentAt).catch(async (error: unknown) => {
-        if (error instanceof SettingCalendarError) return await councilNextSchoolDay(db, incidentAt)
+      ? await (cache ? cache.nextSchoolDayFor(db, urn, incidentAt) : nextSchoolDayFor(db, urn, incidentAt)).catch(async (error: unknown) => {
+        if (error instanceof SettingCalendarError) return await council()
         throw error
       })
-      : await councilNextSchoolDay(db, incidentAt)
+      : await council()
     return deadlineUnder(this.#policy.deadlineRule, nextDay)
   }
 
@@ -137,6 +144,20 @@ export class IncidentIntake {
     await this.#notifications.record(trx, { id: held.incident_id, version: held.version, report }, [{ position: held.position, child, route, settingUrn, deadline, pupilId }], now, { complete: false })
   }
 
+  /** The answer for what was just written (the children as routed), without reading it back. */
+  #answerFor(id: string, version: number, routed: RoutedChild[]): IntakeAnswer {
+    return {
+      id,
+      version,
+      children: routed.map((c) => ({
+        route: c.route,
+        ...(c.settingUrn ? { settingUrn: c.settingUrn } : {}),
+        ...(c.deadline ? { deadline: c.deadline.toISOString() } : {}),
+        ...(c.reason ? { reason: c.reason } : {})
+      }))
+    }
+  }
+
   async #answer(incidentId: string, version: number): Promise<IntakeAnswer> {
     const children = await this.#db.selectFrom('incident_child').selectAll().where('incident_id', '=', incidentId).orderBy('position').execute()
     return {
@@ -166,11 +187,12 @@ export class IncidentIntake {
   /** Writes one prepared report in the caller's transaction: the incident, its version, each child, the review queue, the notifications. */
   async #store(trx: Db, policeOrganisationId: string, prepared: Extract<Prepared, { kind: 'store' }>, actor: Actor, origin: Origin, now: Date) {
     const { report, hash, routed } = prepared
-    // one writer per force at a time, so a retry racing the original cannot make two incidents
-    await trx.selectNoFrom((eb) => eb.fn('pg_advisory_xact_lock', [eb.val(LOCK), eb.fn('hashtext', [eb.val(policeOrganisationId)])]).as('locked')).execute()
+    // one writer per force and police reference at a time, so a retry racing the original cannot make
+    // two incidents (nor two amendments the same version); different incidents are written side by side
+    await trx.selectNoFrom((eb) => eb.fn('pg_advisory_xact_lock', [eb.val(LOCK), eb.fn('hashtext', [eb.val(`${policeOrganisationId} ${report.policeReference}`)])]).as('locked')).execute()
     const current = await trx.selectFrom('incident').select(['id', 'version', 'content_hash'])
       .where('police_organisation_id', '=', policeOrganisationId).where('police_reference', '=', report.policeReference).executeTakeFirst()
-    if (current && current.content_hash === hash) return { id: current.id, version: current.version, created: false, amended: false }
+    if (current && current.content_hash === hash) return { id: current.id, version: current.version, created: false, amended: false, answer: undefined }
     const version = current ? current.version + 1 : 1
     const reportJson = JSON.stringify(report)
     let id: string
@@ -188,6 +210,7 @@ export class IncidentIntake {
       }).returning('id').executeTakeFirstOrThrow()).id
     }
     await trx.insertInto('incident_version').values({ incident_id: id, version, content_hash: hash, report: reportJson }).execute()
+    const childRows = []
     for (const [position, r] of routed.entries()) {
       const reviewId = r.match
         ? await queueForReview(trx, 'Police incident', `${report.policeReference} v${version} child ${position + 1}`, {
@@ -195,17 +218,18 @@ export class IncidentIntake {
           gender: r.child.gender ?? '', address: r.child.address ?? '', postcode: r.child.postcode ?? ''
         }, r.match)
         : null
-      await trx.insertInto('incident_child').values({
+      childRows.push({
         incident_id: id, position, version, route: r.route, setting_urn: r.settingUrn ?? null, deadline: r.deadline ?? null,
         reason: r.reason ?? null, pupil_id: r.pupilId ?? null, match_probability: r.probability ?? null, match_review_id: reviewId
-      }).execute()
+      })
     }
-    const notices = await this.#notifications.record(trx, { id, version, report }, routed.map((r, position) => ({ position, ...r })), now)
+    if (childRows.length > 0) await trx.insertInto('incident_child').values(childRows).execute()
+    const notices = await this.#notifications.record(trx, { id, version, report }, routed.map((r, position) => ({ position, ...r })), now, { isNew: !current })
     await appendAudit(trx, {
       actor, action: current ? 'incident-amend' : 'incident-create', recordType: 'incident', recordId: id, ...origin,
       details: { policeReference: report.policeReference, version, routes: routed.map((r) => r.route), notifications: notices }
     })
-    return { id, version, created: !current, amended: Boolean(current) }
+    return { id, version, created: !current, amended: Boolean(current), answer: this.#answerFor(id, version, routed) }
   }
 
   async receive(policeOrganisationId: string, body: unknown, actor: Actor, origin: Origin, now = new Date()): Promise<IntakeResult> {
@@ -213,7 +237,7 @@ export class IncidentIntake {
     if (prepared.kind === 'invalid') return { ok: false, errors: prepared.errors }
     if (prepared.kind === 'same') return { ok: true, created: false, amended: false, answer: await this.#answer(prepared.id, prepared.version) }
     const outcome = await this.#db.transaction().execute((trx) => this.#store(trx, policeOrganisationId, prepared, actor, origin, now))
-    return { ok: true, created: outcome.created, amended: outcome.amended, answer: await this.#answer(outcome.id, outcome.version) }
+    return { ok: true, created: outcome.created, amended: outcome.amended, answer: outcome.answer ?? await this.#answer(outcome.id, outcome.version) }
   }
 
   /**
@@ -239,15 +263,15 @@ export class IncidentIntake {
     if (bodies.length === 0) errors.push({ index: 0, errors: [{ field: '(batch)', message: 'has no incidents in it' }] })
     if (errors.length > 0) return { ok: false, errors }
     const outcomes = await this.#db.transaction().execute(async (trx) => {
-      const stored: Array<{ id: string, version: number, created: boolean, amended: boolean }> = []
+      const stored: Array<{ id: string, version: number, created: boolean, amended: boolean, answer: IntakeAnswer | undefined }> = []
       for (const one of prepared) {
-        if (one.kind === 'same') stored.push({ id: one.id, version: one.version, created: false, amended: false })
+        if (one.kind === 'same') stored.push({ id: one.id, version: one.version, created: false, amended: false, answer: undefined })
         else if (one.kind === 'store') stored.push(await this.#store(trx, policeOrganisationId, one, actor, origin, now))
       }
       return stored
     })
     const results = []
-    for (const outcome of outcomes) results.push({ created: outcome.created, amended: outcome.amended, answer: await this.#answer(outcome.id, outcome.version) })
+    for (const outcome of outcomes) results.push({ created: outcome.created, amended: outcome.amended, answer: outcome.answer ?? await this.#answer(outcome.id, outcome.version) })
     return { ok: true, results }
   }
 }

@@ -6,8 +6,9 @@ import type { RouteRegistrar } from '../platform/http/server.ts'
 import { actorOfRequest, apiClient, originOf, signedInSession } from '../platform/http/server.ts'
 import { FormErrors, pageNumber, pagination, text, uuidParams } from '../platform/http/forms.ts'
 import { DEADLINE_RULES } from './school-days.ts'
+import { appendAudit } from '../platform/audit/audit.ts'
 import { PARENT_CONTACT, SUPPORT } from './response.ts'
-import type { FieldError } from './incident.ts'
+import type { FieldError } from '../platform/validation.ts'
 
 const DELIVERY_REASONS = {
   'notify': 'The notification',
@@ -27,6 +28,11 @@ export const notificationRoutes: RouteRegistrar = (app, services) => {
     const { user } = signedInSession(request)
     const page = pageNumber(request.query)
     const inbox = await notifications.inbox(user.organisationId, page)
+    // the list names children: it is a view of each one shown
+    await appendAudit(services.db, {
+      actor: actorOfRequest(request), action: 'encompass-notification-list', recordType: 'encompass-notification', ...originOf(request),
+      details: { page, shown: inbox.rows.map((row) => row.id) }
+    })
     const now = Date.now()
     return reply.view('encompass/views/notifications/inbox.njk', {
       title: 'Operation Encompass notifications', width: 'full', organisationName: user.organisationName, ...inbox,
@@ -41,6 +47,9 @@ export const notificationRoutes: RouteRegistrar = (app, services) => {
     const shown = await notifications.open(user.organisationId, id, actorOfRequest(request), originOf(request))
     // another setting's notification, or none: the same answer either way
     if (!shown) return reply.callNotFound()
+    if (shown.withdrawn) {
+      return reply.code(status === 200 ? 200 : 409).view('encompass/views/notifications/withdrawn.njk', { title: 'Notification withdrawn', notification: shown.notification })
+    }
     const response = shown.response
     const form = values ?? (response
       ? { support: response.support, welfareCheck: response.welfare_check ? 'yes' : 'no', parentContact: response.parent_contact, parentContactReason: response.parent_contact_reason, mashReferral: response.mash_referral ? 'yes' : 'no', staffTold: response.staff_told }

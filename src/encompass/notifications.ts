@@ -1,7 +1,7 @@
 // Notifications out: what each setting (or, for a child with no setting, the council) is told about a
 // child after an incident, the emails that say one is waiting (never what it says), escalation when it is
 // not opened in time, and the setting's inbox: opened (audited), acknowledged, and what the school did.
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Db } from '../platform/db/database.ts'
 import type { Jobs } from '../platform/jobs/jobs.ts'
@@ -9,9 +9,11 @@ import type { Mail } from '../platform/mail/mail.ts'
 import { appendAudit, canonicalJson } from '../platform/audit/audit.ts'
 import type { Actor } from '../platform/audit/audit.ts'
 import { notificationContent } from './incident.ts'
-import type { ContentPolicy, FieldError, IncidentChild, IncidentReport, NotificationContent } from './incident.ts'
+import type { ContentPolicy, IncidentChild, IncidentReport, NotificationContent } from './incident.ts'
+import type { FieldError } from '../platform/validation.ts'
 import type { Route } from './routing.ts'
 import { validateResponse } from './response.ts'
+import { currentCalendarGeneration } from '../organisations/calendars.ts'
 
 export const ESCALATION_QUEUE = 'encompass-escalate'
 
@@ -34,7 +36,12 @@ export interface RoutedChildNotice {
 
 type Origin = { ip?: string | undefined, requestId?: string | undefined }
 
+interface SettingRecipients { id: string, signedUp: boolean, contacts: Array<{ id: string, email: string, kind: 'lead' | 'deputy' }> }
+interface Email { notificationId: string, person: { id: string, email: string }, reason: 'notify' | 'escalate-deputies' | 'escalate-council' | 'no-lead', subject: string, lead: string }
+
 export type EscalationStep = 'not-needed' | 'not-yet' | 'deputies' | 'council'
+
+const COUNCIL_TTL_MS = 30_000
 
 const hashOf = (content: NotificationContent): string => createHash('sha256').update(canonicalJson(content)).digest('hex')
 
@@ -65,6 +72,7 @@ export class EncompassNotifications {
   readonly #jobs: Jobs
   readonly #mail: Mail
   readonly policy: NotificationPolicy
+  #council: { at: number, generation: number, id: Promise<string> } | undefined
 
   constructor(db: Db, jobs: Jobs, mail: Mail, policy: NotificationPolicy) {
     this.#db = db
@@ -84,26 +92,34 @@ export class EncompassNotifications {
    * routed (now excluded, or held for review) have theirs withdrawn. With `complete: false` only the
    * children given are considered (a review decision about one child).
    */
-  async record(trx: Db, incident: { id: string, version: number, report: IncidentReport }, children: RoutedChildNotice[], now: Date, options = { complete: true }): Promise<{ sent: string[], kept: string[], withdrawn: string[] }> {
-    const live = await trx.selectFrom('encompass_notification').selectAll()
-      .where('incident_id', '=', incident.id).where('superseded_at', 'is', null).execute()
+  async record(trx: Db, incident: { id: string, version: number, report: IncidentReport }, children: RoutedChildNotice[], now: Date, options: { complete?: boolean, isNew?: boolean } = {}): Promise<{ sent: string[], kept: string[], withdrawn: string[] }> {
+    const complete = options.complete ?? true
+    // a new incident has no notifications yet: nothing to keep, supersede or withdraw
+    const live = options.isNew
+      ? []
+      : await trx.selectFrom('encompass_notification').selectAll().where('incident_id', '=', incident.id).where('superseded_at', 'is', null).execute()
     const liveAt = new Map(live.map((n) => [n.child_position, n]))
     const outcome = { sent: [] as string[], kept: [] as string[], withdrawn: [] as string[] }
+    const notifiable = (routed: RoutedChildNotice) => (routed.route === 'setting' || routed.route === 'local-authority') && routed.deadline !== undefined
+    // every setting named, with whether it can receive and who receives, in two statements
+    const recipients = await this.#settingRecipients(trx, [...new Set(children.filter((r) => notifiable(r) && r.route === 'setting' && r.settingUrn).map((r) => r.settingUrn!))])
     let councilId: string | undefined
+    let councilLeads: Array<{ id: string, email: string }> | undefined
+    const toCouncil = async () => (councilLeads ??= await encompassLeads(trx, councilId ??= await this.#councilId(trx)))
+    const created: Array<{ id: string, routed: RoutedChildNotice & { deadline: Date }, setting: SettingRecipients | undefined, recipientId: string, content: NotificationContent, contentHash: string, previous: string | undefined }> = []
+    const withdrawn: string[] = []
     for (const routed of children) {
       const previous = liveAt.get(routed.position)
       liveAt.delete(routed.position)
-      if ((routed.route !== 'setting' && routed.route !== 'local-authority') || !routed.deadline) {
+      if (!notifiable(routed)) {
         if (previous) {
-          await trx.updateTable('encompass_notification').set({ superseded_at: now }).where('id', '=', previous.id).execute()
+          withdrawn.push(previous.id)
           outcome.withdrawn.push(previous.id)
         }
         continue
       }
-      const setting = routed.route === 'setting' && routed.settingUrn
-        ? await trx.selectFrom('organisation').select('id').where('urn', '=', routed.settingUrn).executeTakeFirst()
-        : undefined
-      councilId ??= await councilOrganisationId(trx)
+      const setting = routed.route === 'setting' && routed.settingUrn ? recipients.get(routed.settingUrn) : undefined
+      councilId ??= await this.#councilId(trx)
       const recipientId = setting?.id ?? councilId
       const content = notificationContent(incident.report, routed.child, this.policy.contentPolicy)
       const contentHash = hashOf(content)
@@ -111,24 +127,99 @@ export class EncompassNotifications {
         outcome.kept.push(previous.id)
         continue
       }
-      const created = await trx.insertInto('encompass_notification').values({
-        incident_id: incident.id, child_position: routed.position, incident_version: incident.version,
-        recipient_organisation_id: recipientId, recipient_kind: setting ? 'setting' : 'council', setting_urn: setting ? routed.settingUrn! : null,
-        pupil_id: routed.pupilId ?? null, content: JSON.stringify(content), content_hash: contentHash, content_policy: this.policy.contentPolicy,
-        deadline: routed.deadline, first_opened_at: null, first_opened_by_user_id: null, acknowledged_at: null, acknowledged_by_label: null,
-        superseded_at: null, superseded_by: null
-      }).returning('id').executeTakeFirstOrThrow()
-      if (previous) await trx.updateTable('encompass_notification').set({ superseded_at: now, superseded_by: created.id }).where('id', '=', previous.id).execute()
-      await this.#tellRecipient(trx, created.id, setting ? recipientId : undefined, councilId)
-      await this.#jobs.send(ESCALATION_QUEUE, { id: created.id }, { startAfter: this.#escalationDue(routed.deadline, 1), retryLimit: 3 }, trx)
-      outcome.sent.push(created.id)
+      const id = randomUUID()
+      created.push({ id, routed: { ...routed, deadline: routed.deadline! }, setting, recipientId, content, contentHash, previous: previous?.id })
+      outcome.sent.push(id)
     }
     // children no longer in the report at all (when given the whole report)
-    for (const previous of options.complete ? liveAt.values() : []) {
-      await trx.updateTable('encompass_notification').set({ superseded_at: now }).where('id', '=', previous.id).execute()
+    for (const previous of complete ? liveAt.values() : []) {
+      withdrawn.push(previous.id)
       outcome.withdrawn.push(previous.id)
     }
+    if (created.length > 0) {
+      await trx.insertInto('encompass_notification').values(created.map((n) => ({
+        id: n.id, incident_id: incident.id, child_position: n.routed.position, incident_version: incident.version,
+        recipient_organisation_id: n.recipientId, recipient_kind: n.setting ? 'setting' as const : 'council' as const, setting_urn: n.setting ? n.routed.settingUrn! : null,
+        pupil_id: n.routed.pupilId ?? null, content: JSON.stringify(n.content), content_hash: n.contentHash, content_policy: this.policy.contentPolicy,
+        deadline: n.routed.deadline, first_opened_at: null, first_opened_by_user_id: null, acknowledged_at: null, acknowledged_by_label: null,
+        superseded_at: null, superseded_by: null
+      }))).execute()
+    }
+    for (const n of created) {
+      if (n.previous) await trx.updateTable('encompass_notification').set({ superseded_at: now, superseded_by: n.id }).where('id', '=', n.previous).execute()
+    }
+    if (withdrawn.length > 0) await trx.updateTable('encompass_notification').set({ superseded_at: now }).where('id', 'in', withdrawn).execute()
+    // the lead and deputies of a signed-up setting; the council's Encompass team when the setting cannot receive it (not signed up, or no lead named)
+    const emails: Email[] = []
+    for (const n of created) {
+      if (!n.setting) {
+        emails.push(...(await toCouncil()).map((person) => ({ notificationId: n.id, person, reason: 'notify' as const, subject: 'Harbour: a child has been routed to the council', lead: 'An Operation Encompass notification for a child with no known school is waiting for the council.' })))
+      } else if (n.setting.signedUp && n.setting.contacts.some((c) => c.kind === 'lead')) {
+        emails.push(...n.setting.contacts.map((person) => ({ notificationId: n.id, person, reason: 'notify' as const, subject: 'Harbour: an Operation Encompass notification is waiting', lead: 'An Operation Encompass notification is waiting for your setting. Please read it before the school day starts.' })))
+      } else {
+        emails.push(...(await toCouncil()).map((person) => ({ notificationId: n.id, person, reason: 'no-lead' as const, subject: 'Harbour: a notification for a setting that cannot receive it', lead: 'An Operation Encompass notification is waiting for a setting that is not signed up or has no Designated Safeguarding Lead named in Harbour. Please make sure the setting is told.' })))
+      }
+    }
+    // the emails' delivery jobs and each new notification's escalation, in one statement
+    await this.#send(trx, emails, created.map((n) => ({ name: ESCALATION_QUEUE, data: { id: n.id }, options: { startAfter: this.#escalationDue(n.routed.deadline, 1), retryLimit: 3 } })))
     return outcome
+  }
+
+  /**
+   * The council that receives (councilOrganisationId), kept a short time by this instance: it follows the
+   * default term calendar, which changes rarely (calendarsChanged drops it; another process's change is
+   * seen within COUNCIL_TTL_MS).
+   */
+  async #councilId(trx: Db): Promise<string> {
+    const cached = this.#council
+    if (cached && cached.generation === currentCalendarGeneration() && performance.now() - cached.at < COUNCIL_TTL_MS) return await cached.id
+    const entry = { at: performance.now(), generation: currentCalendarGeneration(), id: councilOrganisationId(trx) }
+    this.#council = entry
+    return await entry.id.catch((error: unknown) => {
+      if (this.#council === entry) this.#council = undefined
+      throw error
+    })
+  }
+
+  /** Settings by URN (those Harbour knows as organisations): whether signed up, and their lead and deputies. */
+  async #settingRecipients(trx: Db, urns: string[]): Promise<Map<string, SettingRecipients>> {
+    const found = new Map<string, SettingRecipients>()
+    if (urns.length === 0) return found
+    // one row a contact (or one with no contact): settings, their sign-up, their lead and deputies not disabled
+    const rows = await trx.selectFrom('organisation as o').leftJoin('education_setting as s', 's.organisation_id', 'o.id')
+      .leftJoin(
+        (eb) => eb.selectFrom('safeguarding_contact as c').innerJoin('app_user as u', 'u.id', 'c.user_id')
+          .select(['c.organisation_id', 'u.id as user_id', 'u.email', 'c.kind']).where('u.status', '!=', 'disabled').as('p'),
+        (join) => join.onRef('p.organisation_id', '=', 'o.id'))
+      .select(['o.id', 'o.urn', 's.encompass_signed_up', 'p.user_id', 'p.email', 'p.kind'])
+      .where('o.urn', 'in', urns)
+      .orderBy('o.id').orderBy('p.kind', 'desc').orderBy('p.email').execute()
+    const byId = new Map<string, SettingRecipients>()
+    for (const row of rows) {
+      if (!row.urn) continue
+      let setting = byId.get(row.id)
+      if (!setting) {
+        setting = { id: row.id, signedUp: Boolean(row.encompass_signed_up), contacts: [] }
+        byId.set(row.id, setting)
+        if (!found.has(row.urn)) found.set(row.urn, setting)
+      }
+      if (row.user_id && row.email && row.kind) setting.contacts.push({ id: row.user_id, email: row.email, kind: row.kind })
+    }
+    return found
+  }
+
+  /** Emails saying a notification is waiting (each its own mail_message row, delivery job and retries), and who each went to and why. */
+  async #send(trx: Db, emails: Email[], alsoJobs: Parameters<Jobs['sendMany']>[0] = []): Promise<void> {
+    if (emails.length === 0) {
+      await this.#jobs.sendMany(alsoJobs, trx)
+      return
+    }
+    // Nothing about the child or the incident: only that something is waiting, and where.
+    const mailIds = await this.#mail.queueMany(emails.map((e) => ({
+      to: e.person.email, subject: e.subject,
+      body: `${e.lead}\n\nSign in to Harbour to read it:\n${this.#link(e.notificationId)}\n\nFor the child's safety this email never contains names or details.\n`
+    })), trx, alsoJobs)
+    await trx.insertInto('encompass_delivery').values(emails.map((e, i) => ({ notification_id: e.notificationId, mail_message_id: mailIds[i]!, user_id: e.person.id, reason: e.reason }))).execute()
   }
 
   #escalationDue(deadline: Date, step: 1 | 2): Date {
@@ -139,30 +230,8 @@ export class EncompassNotifications {
     return `${this.policy.publicUrl}/notifications/${id}`
   }
 
-  async #email(trx: Db, notificationId: string, to: Array<{ id: string, email: string }>, reason: 'notify' | 'escalate-deputies' | 'escalate-council' | 'no-lead', subject: string, lead: string): Promise<void> {
-    for (const person of to) {
-      // Nothing about the child or the incident: only that something is waiting, and where.
-      const mailId = await this.#mail.queue({
-        to: person.email, subject,
-        body: `${lead}\n\nSign in to Harbour to read it:\n${this.#link(notificationId)}\n\nFor the child's safety this email never contains names or details.\n`
-      }, trx)
-      await trx.insertInto('encompass_delivery').values({ notification_id: notificationId, mail_message_id: mailId, user_id: person.id, reason }).execute()
-    }
-  }
-
-  /** The lead and deputies of a signed-up setting; the council's Encompass team when the setting cannot receive it (not signed up, or no lead named). */
-  async #tellRecipient(trx: Db, notificationId: string, settingId: string | undefined, councilId: string): Promise<void> {
-    if (!settingId) {
-      await this.#email(trx, notificationId, await encompassLeads(trx, councilId), 'notify', 'Harbour: a child has been routed to the council', 'An Operation Encompass notification for a child with no known school is waiting for the council.')
-      return
-    }
-    const signedUp = await trx.selectFrom('education_setting').select('encompass_signed_up').where('organisation_id', '=', settingId).executeTakeFirst()
-    const contacts = await safeguardingContacts(trx, settingId)
-    if (signedUp?.encompass_signed_up && contacts.some((c) => c.kind === 'lead')) {
-      await this.#email(trx, notificationId, contacts, 'notify', 'Harbour: an Operation Encompass notification is waiting', 'An Operation Encompass notification is waiting for your setting. Please read it before the school day starts.')
-    } else {
-      await this.#email(trx, notificationId, await encompassLeads(trx, councilId), 'no-lead', 'Harbour: a notification for a setting that cannot receive it', 'An Operation Encompass notification is waiting for a setting that is not signed up or has no Designated Safeguarding Lead named in Harbour. Please make sure the setting is told.')
-    }
+  async #email(trx: Db, notificationId: string, to: Array<{ id: string, email: string }>, reason: Email['reason'], subject: string, lead: string): Promise<void> {
+    await this.#send(trx, to.map((person) => ({ notificationId, person, reason, subject, lead })))
   }
 
   /**
@@ -212,19 +281,35 @@ export class EncompassNotifications {
     return { rows: rows.map((row) => ({ ...row, content: row.content as unknown as NotificationContent })), total, unacknowledged }
   }
 
-  /** One notification, only for its recipient (anyone else gets nothing, as if it did not exist). */
-  async #forRecipient(db: Db, organisationId: string, id: string) {
-    return await db.selectFrom('encompass_notification as n').innerJoin('incident as i', 'i.id', 'n.incident_id')
+  /**
+   * One notification, only for its recipient (anyone else gets nothing, as if it did not exist); with
+   * `current`, only while it is the current one (not superseded or withdrawn), locked for the change.
+   */
+  async #forRecipient(db: Db, organisationId: string, id: string, options: { current?: boolean } = {}) {
+    let query = db.selectFrom('encompass_notification as n').innerJoin('incident as i', 'i.id', 'n.incident_id')
       .innerJoin('organisation as o', 'o.id', 'n.recipient_organisation_id')
       .selectAll('n').select(['i.police_reference', 'o.name as recipient_name'])
-      .where('n.id', '=', id).where('n.recipient_organisation_id', '=', organisationId).executeTakeFirst()
+      .where('n.id', '=', id).where('n.recipient_organisation_id', '=', organisationId)
+    if (options.current) query = query.where('n.superseded_at', 'is', null).forUpdate('n')
+    return await query.executeTakeFirst()
   }
 
-  /** The recipient opens a notification: the first opening is recorded, and every view is audited (and each pupil view). */
+  /**
+   * The recipient opens a notification: the first opening is recorded, and every view is audited (and
+   * each pupil view). A notification withdrawn, or replaced by one to another recipient (the child was
+   * not theirs after all), no longer shows the child: only that it was withdrawn.
+   */
   async open(organisationId: string, id: string, actor: Actor, origin: Origin, now = new Date()) {
     return await this.#db.transaction().execute(async (trx) => {
       const n = await this.#forRecipient(trx, organisationId, id)
       if (!n) return undefined
+      const successor = n.superseded_by
+        ? await trx.selectFrom('encompass_notification').select('recipient_organisation_id').where('id', '=', n.superseded_by).executeTakeFirst()
+        : undefined
+      if (n.superseded_at && successor?.recipient_organisation_id !== organisationId) {
+        await appendAudit(trx, { actor, action: 'encompass-notification-view', recordType: 'encompass-notification', recordId: id, ...origin, details: { withdrawn: true } })
+        return { withdrawn: true as const, notification: { id: n.id, recipient_name: n.recipient_name, superseded_at: n.superseded_at } }
+      }
       if (!n.first_opened_at && actor.userId) {
         await trx.updateTable('encompass_notification').set({ first_opened_at: now, first_opened_by_user_id: actor.userId }).where('id', '=', id).where('first_opened_at', 'is', null).execute()
       }
@@ -241,20 +326,24 @@ export class EncompassNotifications {
           eb.and([eb(sql`e.content->>'childName'`, '=', content.childName), eb(sql`e.content->>'dateOfBirth'`, '=', content.dateOfBirth)])
         ]))
         .orderBy('i.occurred_at', 'desc').limit(50).execute()
-      return { notification: { ...n, first_opened_at: n.first_opened_at ?? now, content }, response, chronology }
+      return { withdrawn: false as const, notification: { ...n, first_opened_at: n.first_opened_at ?? now, content }, response, chronology }
     })
   }
 
-  /** Acknowledge: once (a retry or a second click leaves the first acknowledgement as it was). */
+  /** Acknowledge a current notification: once (a retry, a second click or a race with the school's system leaves the first acknowledgement as it was). */
   async acknowledge(organisationId: string, id: string, actor: Actor, origin: Origin, now = new Date()): Promise<{ acknowledgedAt: Date } | undefined> {
     return await this.#db.transaction().execute(async (trx) => {
-      const n = await this.#forRecipient(trx, organisationId, id)
+      const n = await this.#forRecipient(trx, organisationId, id, { current: true })
       if (!n) return undefined
       if (n.acknowledged_at) return { acknowledgedAt: n.acknowledged_at }
-      await trx.updateTable('encompass_notification').set({
+      const updated = await trx.updateTable('encompass_notification').set({
         acknowledged_at: now, acknowledged_by_label: actor.label,
         ...(n.first_opened_at ? {} : { first_opened_at: now, first_opened_by_user_id: actor.userId ?? null })
-      }).where('id', '=', id).execute()
+      }).where('id', '=', id).where('acknowledged_at', 'is', null).returning('acknowledged_at').executeTakeFirst()
+      if (!updated) {
+        const first = await trx.selectFrom('encompass_notification').select('acknowledged_at').where('id', '=', id).executeTakeFirstOrThrow()
+        return { acknowledgedAt: first.acknowledged_at! }
+      }
       await appendAudit(trx, { actor, action: 'encompass-notification-acknowledge', recordType: 'encompass-notification', recordId: id, ...origin, details: { policeReference: n.police_reference } })
       return { acknowledgedAt: now }
     })
@@ -264,7 +353,7 @@ export class EncompassNotifications {
   async recordResponse(organisationId: string, id: string, input: Record<string, unknown>, actor: Actor, origin: Origin): Promise<{ ok: true } | { ok: false, errors: FieldError[] } | undefined> {
     const checked = validateResponse(input)
     return await this.#db.transaction().execute(async (trx) => {
-      const n = await this.#forRecipient(trx, organisationId, id)
+      const n = await this.#forRecipient(trx, organisationId, id, { current: true })
       if (!n) return undefined
       if (!checked.ok) return checked
       const r = checked.response
@@ -279,20 +368,31 @@ export class EncompassNotifications {
     })
   }
 
-  /** For a school's system: unacknowledged first. Each pull is audited with the notifications it returned. */
-  async forSchoolSystem(organisationId: string, actor: Actor, origin: Origin, limit = 100) {
-    const rows = await this.#db.selectFrom('encompass_notification as n').innerJoin('incident as i', 'i.id', 'n.incident_id')
-      .select(['n.id', 'n.content', 'n.deadline', 'n.acknowledged_at', 'n.created_at', 'i.police_reference', 'i.occurred_at'])
-      .where('n.recipient_organisation_id', '=', organisationId).where('n.superseded_at', 'is', null)
-      .orderBy(sql`n.acknowledged_at is null`, 'desc').orderBy('n.deadline', 'asc').limit(limit).execute()
-    await appendAudit(this.#db, { actor, action: 'encompass-notification-list', recordType: 'encompass-notification', ...origin, details: { returned: rows.map((r) => r.id) } })
-    return rows.map((row) => {
-      const content = row.content as unknown as NotificationContent
-      return {
-        id: row.id, childName: content.childName, dateOfBirth: content.dateOfBirth, policeReference: row.police_reference,
-        occurredAt: row.occurred_at.toISOString(), deadline: row.deadline.toISOString(), acknowledgedAt: row.acknowledged_at?.toISOString() ?? null,
-        content
+  /**
+   * For a school's system: its current notifications, unacknowledged first, and those acknowledged in the
+   * last 7 days. Pulling one counts as opening it (no escalation follows), and each pull is audited with
+   * the notifications it returned.
+   */
+  async forSchoolSystem(organisationId: string, actor: Actor, origin: Origin, now = new Date(), limit = 100) {
+    return await this.#db.transaction().execute(async (trx) => {
+      const rows = await trx.selectFrom('encompass_notification as n').innerJoin('incident as i', 'i.id', 'n.incident_id')
+        .select(['n.id', 'n.content', 'n.deadline', 'n.acknowledged_at', 'n.first_opened_at', 'i.police_reference', 'i.occurred_at'])
+        .where('n.recipient_organisation_id', '=', organisationId).where('n.superseded_at', 'is', null)
+        .where((eb) => eb.or([eb('n.acknowledged_at', 'is', null), eb('n.acknowledged_at', '>', new Date(now.getTime() - 7 * 86_400_000))]))
+        .orderBy(sql`n.acknowledged_at is null`, 'desc').orderBy('n.deadline', 'asc').limit(limit).execute()
+      const unopened = rows.filter((row) => !row.first_opened_at).map((row) => row.id)
+      if (unopened.length > 0) {
+        await trx.updateTable('encompass_notification').set({ first_opened_at: now }).where('id', 'in', unopened).where('first_opened_at', 'is', null).execute()
       }
+      await appendAudit(trx, { actor, action: 'encompass-notification-list', recordType: 'encompass-notification', ...origin, details: { shown: rows.map((r) => r.id), opened: unopened } })
+      return rows.map((row) => {
+        const content = row.content as unknown as NotificationContent
+        return {
+          id: row.id, childName: content.childName, dateOfBirth: content.dateOfBirth, policeReference: row.police_reference,
+          occurredAt: row.occurred_at.toISOString(), deadline: row.deadline.toISOString(), acknowledgedAt: row.acknowledged_at?.toISOString() ?? null,
+          content
+        }
+      })
     })
   }
 

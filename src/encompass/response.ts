@@ -1,7 +1,7 @@
 // What a setting records after an Operation Encompass notification: the support it gives (silent or
 // overt), a welfare check, its decision about contacting a parent with the reason, a referral to the
 // MASH, and the staff told on a need-to-know basis. Pure: checked field by field for the form and the API.
-import type { FieldError } from './incident.ts'
+import type { FieldError } from '../platform/validation.ts'
 
 export const SUPPORT = {
   'silent': 'Silent support: staff are aware and watch for the child\'s needs, without raising it with them',

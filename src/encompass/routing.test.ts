@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ageGroup, ageOn, routeChild } from './routing.ts'
+import { ageGroup, routeChild } from './routing.ts'
+import { ageOn } from '../platform/time/dates.ts'
 import type { RoutingInput } from './routing.ts'
 
 const base: RoutingInput = { dateOfBirth: '2015-05-01', incidentDate: '2026-11-20', band: 'auto', matchedUrn: '990001', officerUrn: undefined, homeEducated: false }

@@ -5,6 +5,7 @@
 // - under school age: the early-years route if the partnership has switched it on; otherwise no
 //   notification, with the reason.
 // - 18 and over: excluded, with the reason.
+import { ageOn } from '../platform/time/dates.ts'
 import type { Band } from '../linkage/match.ts'
 
 export type Route = 'setting' | 'review' | 'local-authority' | 'excluded'
@@ -17,15 +18,6 @@ export interface RoutingPolicy {
 export const DEFAULT_ROUTING_POLICY: RoutingPolicy = { earlyYears: false }
 
 export type AgeGroup = 'under-school-age' | 'school-age' | 'adult'
-
-/** Whole years of age on a date (a birthday on 29 February falls on 1 March in other years). */
-export function ageOn(dateOfBirth: string, on: string): number {
-  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number]
-  const [y, m, d] = on.split('-').map(Number) as [number, number, number]
-  let age = y - by
-  if (m < bm || (m === bm && d < bd)) age--
-  return age
-}
 
 /**
  * A child is in reception or above from the September after their fourth birthday: in the academic

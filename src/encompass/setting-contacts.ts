@@ -3,7 +3,7 @@
 import type { Db } from '../platform/db/database.ts'
 import { appendAudit } from '../platform/audit/audit.ts'
 import type { Actor } from '../platform/audit/audit.ts'
-import type { FieldError } from './incident.ts'
+import type { FieldError } from '../platform/validation.ts'
 
 type Origin = { ip?: string, requestId?: string }
 

@@ -15,7 +15,7 @@ import { addDays, isoDate, weekdayOf } from '../platform/time/london-time.ts'
 import { daysBetween, londonDate } from './dates.ts'
 import type { IsoDate } from './dates.ts'
 import { nextWorkingDay } from './working-days.ts'
-import type { FieldError } from '../encompass/incident.ts'
+import type { FieldError } from '../platform/validation.ts'
 
 export type MeetingRhythm = 'fortnightly' | 'monthly'
 

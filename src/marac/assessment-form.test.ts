@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { PARTNER_CHECKLIST, POLICE_CHECKLIST, POLICE_GRADED_TOOL, YOUNG_PEOPLE_CHECKLIST } from './instruments.ts'
 import {
-  QUESTIONS_PER_PAGE, ageOn, checkAnswers, checkChildren, checkStart, firstIncompletePage, formProblemsFromGrading, judgementFromForm, pageOfItem, questionPages
+  QUESTIONS_PER_PAGE, checkAnswers, checkChildren, checkStart, firstIncompletePage, formProblemsFromGrading, judgementFromForm, pageOfItem, questionPages
 } from './assessment-form.ts'
 import { gradeAssessment } from './grading.ts'
 
@@ -19,14 +19,6 @@ test('questions are split into pages of a few, every item on exactly one page', 
   const allButLast = Object.fromEntries(PARTNER_CHECKLIST.items.slice(0, -1).map((item) => [item.id, 'no']))
   assert.equal(firstIncompletePage(PARTNER_CHECKLIST, allButLast), questionPages(PARTNER_CHECKLIST).length)
   assert.equal(firstIncompletePage(PARTNER_CHECKLIST, { ...allButLast, [PARTNER_CHECKLIST.items.at(-1)!.id]: 'dont-know' }), undefined)
-})
-
-test('age in whole years, a 29 February birthday coming on 1 March in other years', () => {
-  assert.equal(ageOn('2009-11-23', '2026-11-23'), 17)
-  assert.equal(ageOn('2009-11-24', '2026-11-23'), 16)
-  assert.equal(ageOn('2008-02-29', '2026-02-28'), 17)
-  assert.equal(ageOn('2008-02-29', '2026-03-01'), 18)
-  assert.equal(ageOn('2008-02-29', '2028-02-29'), 20)
 })
 
 const start = (dob: string, instrument: string) => {

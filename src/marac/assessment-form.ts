@@ -1,10 +1,10 @@
 // The risk assessment journey's pages as pure rules: how an instrument's items are split into question
 // pages, what each page's form says and what is wrong with it (each problem names its field, in words a
 // practitioner can act on). No I/O: the routes read the form, call these, and save through assessments.ts.
-import { isIsoDate } from '../platform/time/dates.ts'
+import { ageOn, isIsoDate } from '../platform/time/dates.ts'
 import { ANSWERS, INSTRUMENTS, RISK_GRADES, isRiskGrade, suitsAge } from './instruments.ts'
 import type { Answer, Instrument, InstrumentItem, RiskGrade } from './instruments.ts'
-import type { FieldError } from './grading.ts'
+import type { FieldError } from '../platform/validation.ts'
 import type { AssessmentChild, Judgement } from './assessments.ts'
 
 export type FormValues = Record<string, string>
@@ -39,15 +39,6 @@ export function pageOfItem(instrument: Instrument, itemId: string): number {
 export function firstIncompletePage(instrument: Instrument, answers: Readonly<Record<string, string>>): number | undefined {
   const index = instrument.items.findIndex((item) => !ANSWERS.includes(answers[item.id] as Answer))
   return index < 0 ? undefined : Math.floor(index / QUESTIONS_PER_PAGE) + 1
-}
-
-/** Age in whole years on a day (both YYYY-MM-DD): a birthday on 29 February comes on 1 March in other years. */
-export function ageOn(dateOfBirth: string, on: string): number {
-  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number]
-  const [oy, om, od] = on.split('-').map(Number) as [number, number, number]
-  let age = oy - by
-  if (om < bm || (om === bm && od < bd)) age--
-  return age
 }
 
 /** A GOV.UK date input's three boxes (`prefix-day`, `-month`, `-year`) as YYYY-MM-DD, or what is wrong. */

@@ -1,26 +1,27 @@
 // The risk assessment journey, as GOV.UK question pages: start (the victim and the instrument), the
 // questions a few at a time, the assessor's grade on a graded tool, the children it concerns when an item
 // about children is Yes, professional judgement, check answers, and a confirmation with the grade. Every
-// page can save and return later; each save is a new version. A person sees only their organisation's
-// assessments (a partnership-wide grant sees all); anyone else's answers 404. Every view is audited.
+// page can save and return later; each save is a new version. A person sees only the assessments their
+// grant's scope reaches: 'own' those they started, 'team' their team's (no team: their own),
+// 'organisation' their organisation's, 'partnership' all; anything else answers 404. Drafts (and every
+// journey page) follow the scope of risk-assessment:create, completed ones that of :view. Every view is audited.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { RouteRegistrar } from '../platform/http/server.ts'
 import { actorOfRequest, originOf, signedInSession } from '../platform/http/server.ts'
 import { pageNumber, pagination } from '../platform/http/forms.ts'
 import type { FormBody } from '../platform/http/forms.ts'
 import type { Permission } from '../platform/access/roles.ts'
-import { organisationLimit } from '../organisations/organisations.ts'
 import { appendAudit } from '../platform/audit/audit.ts'
-import { longDate, todayInLondon } from '../platform/time/dates.ts'
+import { ageOn, longDate, todayInLondon } from '../platform/time/dates.ts'
 import { INSTRUMENTS, RISK_GRADES, gradeRank } from './instruments.ts'
 import type { Answer } from './instruments.ts'
 import {
-  AssessmentCompleteError, LIST_PAGE_SIZE, assessmentVersions, completeAssessment, completionProblems, concernsChildren, findAssessment,
+  AssessmentCompleteError, LIST_PAGE_SIZE, assessmentLimit, assessmentVersions, completeAssessment, completionProblems, concernsChildren, findAssessment,
   listAssessments, recordAssessmentView, saveAssessment, scoredSoFar, startAssessment
 } from './assessments.ts'
-import type { Assessment, AssessmentState } from './assessments.ts'
+import type { Assessment, AssessmentLimit, AssessmentState } from './assessments.ts'
 import {
-  ANSWER_WORDS, GRADE_WORDS, KEEP_GRADE, ageOn, answerField, checkAnswers, checkAssessorGrade, checkChildren, checkStart, checkVictim,
+  ANSWER_WORDS, GRADE_WORDS, KEEP_GRADE, answerField, checkAnswers, checkAssessorGrade, checkChildren, checkStart, checkVictim,
   childSlots, dateParts, firstIncompletePage, formProblemsFromGrading, judgementFromForm, judgementValues, pageOfItem, questionPages, unsuitedBecause
 } from './assessment-form.ts'
 import type { FormProblem, FormValues } from './assessment-form.ts'
@@ -52,9 +53,10 @@ function errorsOf(problems: readonly FormProblem[]) {
   return { errors: byField, errorList }
 }
 
-const limitFor = (request: FastifyRequest, permission: Permission) => {
+/** Whose assessments the grant's scope reaches: own, team (no team: own), organisation or partnership. */
+const limitFor = (request: FastifyRequest, permission: Permission): AssessmentLimit => {
   const { user } = signedInSession(request)
-  return organisationLimit(user, user.grants.get(permission))
+  return assessmentLimit(user, user.grants.get(permission))
 }
 
 const gradeWords = (grade: string | null | undefined) => (grade && grade in GRADE_WORDS ? GRADE_WORDS[grade as keyof typeof GRADE_WORDS] : '')
@@ -145,7 +147,7 @@ function summaryOf(assessment: Assessment, state: AssessmentState, withChangeLin
 export const assessmentRoutes: RouteRegistrar = (app, services) => {
   const db = services.db
 
-  /** The assessment if the person may see it (their organisation's, or any with a partnership grant), else undefined. */
+  /** The assessment if the person may see it (within the scope of their grant of `permission`), else undefined. */
   const load = async (request: FastifyRequest, permission: Permission): Promise<Assessment | undefined> => {
     const { id } = request.params as { id: string }
     return await findAssessment(db, id, limitFor(request, permission))
@@ -205,7 +207,7 @@ export const assessmentRoutes: RouteRegistrar = (app, services) => {
     const savedId = (request.query as Record<string, string | undefined>).saved
     const saved = savedId ? drafts.rows.find((row) => row.id === savedId) : undefined
     return reply.view(`${VIEWS}/list.njk`, {
-      title: 'Risk assessments', width: 'full', canCreate, partnership: !completeLimit, saved,
+      title: 'Risk assessments', width: 'full', canCreate, partnership: completeLimit.scope === 'partnership', saved,
       drafts: drafts.rows.map((row) => ({ ...row, dob: longDate(row.victimDateOfBirth) })),
       completed: completed.rows.map((row) => ({ ...row, dob: longDate(row.victimDateOfBirth), gradeText: gradeWords(row.grade) })),
       completedTotal: completed.total,
@@ -236,9 +238,9 @@ export const assessmentRoutes: RouteRegistrar = (app, services) => {
     const assessment = await load(request, view.permission)
     if (!assessment) return reply.callNotFound()
     if (assessment.status === 'draft') {
-      // a draft is its assessor organisation's work in progress: only those who may continue it see it
-      const own = user.grants.has(create.permission) && assessment.organisationId === user.organisationId
-      if (!own) return reply.callNotFound()
+      // a draft is work in progress: only those whose grant to assess reaches it (own, team, organisation) see it
+      const mayContinue = user.grants.has(create.permission) && await load(request, create.permission) !== undefined
+      if (!mayContinue) return reply.callNotFound()
       return reply.redirect(resumeAt(assessment), 303)
     }
     await audited(request, assessment, 'completed')
@@ -505,7 +507,8 @@ export const assessmentRoutes: RouteRegistrar = (app, services) => {
     return reply.view(`${VIEWS}/confirmation.njk`, {
       title: 'Risk assessment complete', ...common(assessment, request), gradeText: gradeWords(assessment.grade), grade: assessment.grade,
       children: assessment.state.children.map((child) => ({ ...child, dob: longDate(child.dateOfBirth) })),
-      judgement: assessment.state.judgement, scoredGradeText: gradeWords(assessment.scoredGrade)
+      judgement: assessment.state.judgement, scoredGradeText: gradeWords(assessment.scoredGrade),
+      assessmentId: assessment.id, mayRefer: signedInSession(request).user.grants.has('marac-case:create')
     })
   })
 }

@@ -5,13 +5,16 @@
 // professional judgement that may raise the grade with reasons and never lower it. Each create, save,
 // completion and view is audited (record type 'risk-assessment').
 import { sql } from 'kysely'
+import type { RawBuilder } from 'kysely'
+import type { Scope } from '../platform/access/roles.ts'
 import type { Db } from '../platform/db/database.ts'
 import { appendAudit } from '../platform/audit/audit.ts'
 import type { Actor } from '../platform/audit/audit.ts'
-import { configureInstrument, instrumentById, isRiskGrade } from './instruments.ts'
-import type { Instrument, RiskGrade } from './instruments.ts'
+import { INSTRUMENTS, InstrumentConfigError, configureInstrument, instrumentById, isRiskGrade } from './instruments.ts'
+import type { ChecklistInstrument, Instrument, RiskGrade, Thresholds } from './instruments.ts'
 import { gradeAssessment } from './grading.ts'
-import type { FieldError, GradedAssessment } from './grading.ts'
+import type { GradedAssessment } from './grading.ts'
+import type { FieldError } from '../platform/validation.ts'
 
 export const RECORD_TYPE = 'risk-assessment'
 
@@ -58,13 +61,91 @@ export class AssessmentNotFoundError extends Error {}
 export class AssessmentCompleteError extends Error {}
 
 /**
- * The instrument an assessment uses, with the partnership's threshold overrides applied and checked
- * (none are configured yet: the defaults stand). Undefined for an id Harbour does not know.
+ * The instrument an assessment uses, with threshold overrides applied and checked (none given: the
+ * defaults stand). Undefined for an id Harbour does not know.
  */
-export function assessmentInstrument(id: string): Instrument | undefined {
+export function assessmentInstrument(id: string, overrides: Partial<Thresholds> = {}): Instrument | undefined {
   const instrument = instrumentById(id)
-  return instrument ? configureInstrument(instrument) : undefined
+  return instrument ? configureInstrument(instrument, overrides) : undefined
 }
+
+// ---- the partnership's thresholds: configuration, in the setting table, never global state
+
+/** The setting holding the partnership's threshold overrides: { "<instrument id>": { "medium": n, "high": n } }. */
+export const THRESHOLDS_SETTING = 'risk-thresholds'
+
+/** A stored threshold setting that cannot be used: the message names the instrument and the field. */
+export class ThresholdSettingError extends Error {
+  override name = 'ThresholdSettingError'
+}
+
+export type ThresholdOverrides = Record<string, Partial<Thresholds>>
+
+/** Checks a threshold setting's value: each key an instrument, each value medium and/or high, applied and checked by configureInstrument. */
+export function checkThresholdOverrides(value: unknown): ThresholdOverrides {
+  const where = `Setting ${THRESHOLDS_SETTING}`
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ThresholdSettingError(`${where}: must be a JSON object of instrument ids, like { "partner-checklist": { "medium": 10, "high": 14 } }`)
+  const overrides: ThresholdOverrides = {}
+  for (const [id, given] of Object.entries(value as Record<string, unknown>)) {
+    const instrument = instrumentById(id)
+    if (!instrument) throw new ThresholdSettingError(`${where}: "${id}" is not an instrument Harbour knows (${INSTRUMENTS.map((i) => i.id).join(', ')})`)
+    if (typeof given !== 'object' || given === null || Array.isArray(given)) throw new ThresholdSettingError(`${where}: instrument ${id}: must be an object with medium and/or high`)
+    const unknown = Object.keys(given).filter((key) => key !== 'medium' && key !== 'high')
+    if (unknown.length > 0) throw new ThresholdSettingError(`${where}: instrument ${id}: ${unknown.map((key) => `thresholds.${key}`).join(', ')}: not a threshold (only medium and high are)`)
+    const thresholds = given as Partial<Record<keyof Thresholds, unknown>>
+    const wrong = (['medium', 'high'] as const).filter((key) => thresholds[key] !== undefined && typeof thresholds[key] !== 'number')
+    if (wrong.length > 0) throw new ThresholdSettingError(`${where}: instrument ${id}: ${wrong.map((key) => `thresholds.${key}: must be a whole number of Yes answers, not ${JSON.stringify(thresholds[key])}`).join('; ')}`)
+    const checked = given as Partial<Thresholds>
+    try {
+      configureInstrument(instrument, checked)
+    } catch (error) {
+      if (error instanceof InstrumentConfigError) throw new ThresholdSettingError(`${where}: ${error.message}`)
+      throw error
+    }
+    overrides[id] = checked
+  }
+  return overrides
+}
+
+/** The partnership's stored threshold overrides, checked (ThresholdSettingError for a bad stored value). */
+export async function thresholdOverrides(db: Db): Promise<ThresholdOverrides> {
+  const row = await db.selectFrom('setting').select('value').where('key', '=', THRESHOLDS_SETTING).executeTakeFirst()
+  return row ? checkThresholdOverrides(row.value) : {}
+}
+
+/** The instrument an assessment uses, with the partnership's stored thresholds. */
+export async function configuredInstrument(db: Db, id: string): Promise<Instrument | undefined> {
+  if (!instrumentById(id)) return undefined
+  return assessmentInstrument(id, (await thresholdOverrides(db))[id] ?? {})
+}
+
+/**
+ * Sets an instrument's thresholds (medium and/or high; what is not given stays as stored or the
+ * default), checked, stored and audited. ThresholdSettingError when they cannot be used.
+ */
+export async function setThresholds(db: Db, input: { instrumentId: string, medium?: number | undefined, high?: number | undefined, actor: Actor, origin?: Origin }): Promise<{ from: Thresholds, to: Thresholds }> {
+  const instrument = instrumentById(input.instrumentId)
+  if (!instrument) throw new ThresholdSettingError(`"${input.instrumentId}" is not an instrument Harbour knows: use one of ${INSTRUMENTS.map((i) => i.id).join(', ')}`)
+  if (instrument.scoring !== 'count-of-yes') throw new ThresholdSettingError(`Instrument ${instrument.id}: this tool has no tick threshold (the assessor chooses the grade), so it takes no thresholds`)
+  if (input.medium === undefined && input.high === undefined) throw new ThresholdSettingError('Give --medium and/or --high: the count of Yes answers at which each grade starts')
+  return await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${THRESHOLDS_LOCK})`.execute(trx)
+    const stored = await thresholdOverrides(trx)
+    const before = configureInstrument(instrument, stored[instrument.id] ?? {}) as ChecklistInstrument
+    const change: Partial<Thresholds> = { ...stored[instrument.id], ...(input.medium !== undefined ? { medium: input.medium } : {}), ...(input.high !== undefined ? { high: input.high } : {}) }
+    const next = checkThresholdOverrides({ ...stored, [instrument.id]: change })
+    const after = configureInstrument(instrument, next[instrument.id] ?? {}) as ChecklistInstrument
+    await trx.insertInto('setting').values({ key: THRESHOLDS_SETTING, value: JSON.stringify(next) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(next), updated_at: new Date() })).execute()
+    await appendAudit(trx, {
+      actor: input.actor, action: 'risk-thresholds-change', recordType: 'setting', recordId: THRESHOLDS_SETTING, ...input.origin,
+      details: { instrument: instrument.id, from: before.thresholds, to: after.thresholds }
+    })
+    return { from: before.thresholds, to: after.thresholds }
+  })
+}
+
+const THRESHOLDS_LOCK = 748_340
 
 /** The grade the answers give so far (undefined while an item is unanswered or a graded tool has no grade yet). */
 export function scoredSoFar(instrument: Instrument, state: AssessmentState): GradedAssessment | undefined {
@@ -112,7 +193,7 @@ export interface StartInput {
 
 /** Starts a draft (version 1) and audits it; the caller has checked the input (see assessment-form.ts). */
 export async function startAssessment(db: Db, input: StartInput, actor: Actor, origin: Origin = {}): Promise<string> {
-  const instrument = assessmentInstrument(input.instrumentId)
+  const instrument = await configuredInstrument(db, input.instrumentId)
   if (!instrument) throw new Error(`No such instrument: ${input.instrumentId}`)
   return await db.transaction().execute(async (trx) => {
     const row = await trx.insertInto('risk_assessment').values({
@@ -133,8 +214,39 @@ export async function startAssessment(db: Db, input: StartInput, actor: Actor, o
   })
 }
 
-/** The assessment with its latest version, or undefined if there is none, or it is outside `limitTo` (an organisation id). */
-export async function findAssessment(db: Db, id: string, limitTo?: string): Promise<Assessment | undefined> {
+/**
+ * Whose assessments a person may see or work on, from the scope of their grant: 'own', those they
+ * started; 'team', those started by anyone in their team (with no team, their own); 'organisation',
+ * their organisation's; 'partnership', all.
+ */
+export type AssessmentLimit =
+  | { scope: 'partnership' }
+  | { scope: 'organisation', organisationId: string }
+  | { scope: 'team', organisationId: string, teamId: string }
+  | { scope: 'own', userId: string }
+
+/** The limit a grant's scope sets for a person (no grant: their own only). */
+export function assessmentLimit(user: { id: string, organisationId: string, teamId: string | null }, scope: Scope | undefined): AssessmentLimit {
+  if (scope === 'partnership') return { scope: 'partnership' }
+  if (scope === 'organisation') return { scope: 'organisation', organisationId: user.organisationId }
+  if (scope === 'team' && user.teamId) return { scope: 'team', organisationId: user.organisationId, teamId: user.teamId }
+  return { scope: 'own', userId: user.id }
+}
+
+/** An organisation id (the older form) or a limit; undefined is no limit. */
+type LimitTo = string | AssessmentLimit | undefined
+
+/** The condition on risk_assessment (as a) a limit sets, or undefined for none. */
+function limitCondition(limitTo: LimitTo): RawBuilder<boolean> | undefined {
+  const limit: AssessmentLimit | undefined = typeof limitTo === 'string' ? { scope: 'organisation', organisationId: limitTo } : limitTo
+  if (!limit || limit.scope === 'partnership') return undefined
+  if (limit.scope === 'organisation') return sql<boolean>`a.organisation_id = ${limit.organisationId}`
+  if (limit.scope === 'own') return sql<boolean>`a.created_by_user_id = ${limit.userId}`
+  return sql<boolean>`(a.organisation_id = ${limit.organisationId} and a.created_by_user_id in (select u.id from app_user u where u.team_id = ${limit.teamId}))`
+}
+
+/** The assessment with its latest version, or undefined if there is none, or it is outside `limitTo` (an organisation id, or a limit). */
+export async function findAssessment(db: Db, id: string, limitTo?: LimitTo): Promise<Assessment | undefined> {
   let query = db.selectFrom('risk_assessment as a')
     .innerJoin('risk_assessment_version as v', (join) => join.onRef('v.assessment_id', '=', 'a.id').onRef('v.version', '=', 'a.current_version'))
     .innerJoin('organisation as o', 'o.id', 'a.organisation_id')
@@ -144,10 +256,11 @@ export async function findAssessment(db: Db, id: string, limitTo?: string): Prom
       'v.judgement', 'v.children', 'v.saved_by_label', 'v.saved_at', 'v.scored_grade', 'v.yes_count'
     ])
     .where('a.id', '=', id)
-  if (limitTo) query = query.where('a.organisation_id', '=', limitTo)
+  const condition = limitCondition(limitTo)
+  if (condition) query = query.where(condition)
   const row = await query.executeTakeFirst()
   if (!row) return undefined
-  const instrument = assessmentInstrument(row.instrument_id)
+  const instrument = await configuredInstrument(db, row.instrument_id)
   if (!instrument) throw new Error(`Assessment ${row.id} uses an instrument Harbour does not know: ${row.instrument_id}`)
   const judgement = row.judgement && isRiskGrade(row.judgement.grade) ? { grade: row.judgement.grade, reasons: row.judgement.reasons, raised: row.judgement.raised } : null
   return {
@@ -277,10 +390,11 @@ export interface AssessmentListRow {
 
 export const LIST_PAGE_SIZE = 25
 
-/** Assessments, latest first: an organisation's (limitTo) or the whole partnership's; drafts or completed ones. */
-export async function listAssessments(db: Db, options: { limitTo: string | undefined, status: 'draft' | 'complete', page?: number }): Promise<{ rows: AssessmentListRow[], total: number }> {
+/** Assessments, latest first, within a limit (an organisation id, or whose: see AssessmentLimit; none: the whole partnership's); drafts or completed ones. */
+export async function listAssessments(db: Db, options: { limitTo: LimitTo, status: 'draft' | 'complete', page?: number }): Promise<{ rows: AssessmentListRow[], total: number }> {
   let base = db.selectFrom('risk_assessment as a').where('a.status', '=', options.status)
-  if (options.limitTo) base = base.where('a.organisation_id', '=', options.limitTo)
+  const condition = limitCondition(options.limitTo)
+  if (condition) base = base.where(condition)
   const page = options.page ?? 1
   const [rows, count] = await Promise.all([
     base.innerJoin('organisation as o', 'o.id', 'a.organisation_id')

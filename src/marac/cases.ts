@@ -12,7 +12,8 @@ import type { OrganisationType } from '../platform/access/roles.ts'
 import { todayInLondon } from '../platform/time/dates.ts'
 import { addDays } from '../platform/time/london-time.ts'
 import { BAME_ETHNICITIES, statedCriteria, validateReferral, referralHash } from './referrals.ts'
-import type { Criterion, FieldError, Referral } from './referrals.ts'
+import type { Criterion, Referral } from './referrals.ts'
+import type { FieldError } from '../platform/validation.ts'
 import { potentialEscalation, repeatDecision } from './repeat.ts'
 import type { PreviousReferral } from './repeat.ts'
 import { allocate, meetingDates, overTargetWait, queueAlert, waitingDays } from './allocation.ts'
@@ -21,7 +22,7 @@ import { idvaContactDue, timeliness } from './working-days.ts'
 import type { TimelinessCheck } from './working-days.ts'
 import { parseQuarter, quarterlyReturn } from './returns.ts'
 import type { MaracReturn, ReturnCase } from './returns.ts'
-import { preparePerson, samePerpetrator, samePerson, surnameKey } from './same-person.ts'
+import { preparePerson, samePerpetrator, samePerson, sameVictimWithPerpetrator, surnameKey } from './same-person.ts'
 
 type Origin = { ip?: string, requestId?: string }
 
@@ -94,7 +95,10 @@ const answerOf = (row: StoredReferral): ReferralAnswer => ({
 /**
  * The earlier referrals of the same victim and (at least one of) the same perpetrators, found through the
  * linkage library: candidates share the victim's date of birth or cleaned surname (so one slip in either
- * still finds them), then each is compared person by person.
+ * still finds them, and a victim whose surname has changed is found by her date of birth), then each is
+ * compared person by person. With a perpetrator of the earlier referral recognised, the victim is
+ * recognised on first name and date of birth alone (sameVictimWithPerpetrator): a surname often changes
+ * after separation; a twin (another first name) is still not her.
  */
 async function earlierOfSamePair(db: Db, referral: Referral): Promise<PreviousReferral[]> {
   const candidates = await db.selectFrom('marac_referral').select(['id', 'referral', 'referred_on'])
@@ -105,8 +109,9 @@ async function earlierOfSamePair(db: Db, referral: Referral): Promise<PreviousRe
   const previous: PreviousReferral[] = []
   for (const candidate of candidates) {
     const earlier = candidate.referral as unknown as Referral
-    if (!samePerson(victim, preparePerson(earlier.victim))) continue
+    const earlierVictim = preparePerson(earlier.victim)
     const shared = earlier.perpetrators.some((p) => perpetrators.some((q) => samePerpetrator(q, preparePerson(p))))
+    if (!samePerson(victim, earlierVictim) && !(shared && sameVictimWithPerpetrator(victim, earlierVictim))) continue
     // the same victim; the pair is the same only with a perpetrator in common
     previous.push({ id: candidate.id, referredOn: candidate.referred_on, victimId: 'victim', perpetratorIds: shared ? ['perpetrator'] : [] })
   }
@@ -114,7 +119,7 @@ async function earlierOfSamePair(db: Db, referral: Referral): Promise<PreviousRe
 }
 
 /** Stores a referral (checked, its repeat decided), or gives the same answer to the same referral sent again. */
-export async function createReferral(db: Db, input: { organisationId: string, body: unknown, actor: Actor, origin?: Origin, now?: Date }): Promise<ReferralResult> {
+export async function createReferral(db: Db, input: { organisationId: string, body: unknown, actor: Actor, origin?: Origin, now?: Date, riskAssessmentId?: string }): Promise<ReferralResult> {
   const now = input.now ?? new Date()
   const today = todayInLondon(now)
   const checked = validateReferral(input.body, today)
@@ -154,7 +159,8 @@ export async function createReferral(db: Db, input: { organisationId: string, bo
       victim_dob: referral.victim.dateOfBirth, victim_surname_key: surnameKey(referral.victim.lastName),
       high_priority: referral.highPriority, repeat: decision.repeat, previous_referral_id: decision.previousReferralId ?? null, criteria_met: criteriaMet,
       children_count: referral.children.length, children_in_household: referral.children.filter((c) => c.livesInHousehold).length,
-      referred_at: now, referred_on: today, created_by_label: input.actor.label
+      referred_at: now, referred_on: today, created_by_label: input.actor.label, created_by_user_id: input.actor.userId ?? null,
+      risk_assessment_id: input.riskAssessmentId ?? null
     }).returning(['id', 'referral', 'referred_on', 'repeat', 'previous_referral_id', 'area_code', 'criteria_met']).executeTakeFirstOrThrow()
     await appendAudit(trx, {
       actor: input.actor, action: 'marac-referral-create', recordType: 'marac-referral', recordId: row.id, ...input.origin,
@@ -180,12 +186,16 @@ export interface ReferralDetail {
   idvaContactDue: string
   idvaContactedOn: string | null
   hearing: { meetingId: string, on: string, placedBy: 'queue' | 'coordinator', reason: string | null, waitingDays: number } | undefined
+  /** the person who made the referral (none for a referral from another system) */
+  createdByUserId: string | null
+  /** the completed risk assessment it was made from, if any */
+  riskAssessmentId: string | null
 }
 
 export async function findReferral(db: Db, id: string): Promise<ReferralDetail | undefined> {
   const row = await db.selectFrom('marac_referral as r').innerJoin('organisation as o', 'o.id', 'r.referring_organisation_id')
-    .leftJoin('marac_allocation as a', 'a.referral_id', 'r.id').leftJoin('marac_meeting as m', 'm.id', 'a.meeting_id')
-    .select(['r.id', 'r.area_code', 'r.referring_organisation_id', 'o.name as organisation', 'r.client_reference', 'r.referral', 'r.referred_at', 'r.referred_on', 'r.repeat',
+    .leftJoin('marac_allocation as a', (join) => join.onRef('a.referral_id', '=', 'r.id').on('a.superseded_at', 'is', null)).leftJoin('marac_meeting as m', 'm.id', 'a.meeting_id')
+    .select(['r.id', 'r.area_code', 'r.referring_organisation_id', 'r.created_by_user_id', 'r.risk_assessment_id', 'o.name as organisation', 'r.client_reference', 'r.referral', 'r.referred_at', 'r.referred_on', 'r.repeat',
       'r.previous_referral_id', 'r.criteria_met', 'r.high_priority', 'r.idva_contacted_on', 'a.meeting_id', 'm.meets_on', 'a.placed_by', 'a.move_reason', 'a.waiting_days'])
     .where('r.id', '=', id).executeTakeFirst()
   if (!row) return undefined
@@ -194,6 +204,8 @@ export async function findReferral(db: Db, id: string): Promise<ReferralDetail |
     id: row.id, area, referringOrganisationId: row.referring_organisation_id, referringOrganisation: row.organisation, clientReference: row.client_reference,
     referral: row.referral as unknown as Referral, referredAt: row.referred_at, referredOn: row.referred_on, repeat: row.repeat, previousReferralId: row.previous_referral_id,
     criteriaMet: row.criteria_met as Criterion[], highPriority: row.high_priority, idvaContactDue: idvaContactDue(row.referred_on), idvaContactedOn: row.idva_contacted_on,
+    createdByUserId: row.created_by_user_id,
+    riskAssessmentId: row.risk_assessment_id,
     hearing: row.meeting_id && row.meets_on && row.placed_by
       ? { meetingId: row.meeting_id, on: row.meets_on, placedBy: row.placed_by, reason: row.move_reason, waitingDays: row.waiting_days ?? 0 }
       : undefined
@@ -257,7 +269,8 @@ interface WaitingRow { id: string, referred_on: string, high_priority: boolean, 
 
 async function waitingReferrals(db: Db, areaCode: string): Promise<WaitingRow[]> {
   const rows = await db.selectFrom('marac_referral as r').innerJoin('organisation as o', 'o.id', 'r.referring_organisation_id')
-    .leftJoin('marac_allocation as a', 'a.referral_id', 'r.id')
+    // waiting: no current hearing (a case heard in another area and transferred here waits again)
+    .leftJoin('marac_allocation as a', (join) => join.onRef('a.referral_id', '=', 'r.id').on('a.superseded_at', 'is', null))
     .select(['r.id', 'r.referred_on', 'r.high_priority', 'r.repeat', 'r.referral', 'o.name as organisation', 'r.children_count', 'r.idva_contacted_on'])
     .where('r.area_code', '=', areaCode).where('a.referral_id', 'is', null)
     .orderBy('r.referred_at').orderBy('r.id').execute()
@@ -374,7 +387,7 @@ export async function moveCase(db: Db, input: { referralId: string, meeting: str
   const today = input.today ?? todayInLondon()
   return await db.transaction().execute(async (trx): Promise<MoveResult> => {
     await sql`select pg_advisory_xact_lock(${LOCK})`.execute(trx)
-    const referral = await trx.selectFrom('marac_referral as r').leftJoin('marac_allocation as a', 'a.referral_id', 'r.id').leftJoin('marac_meeting as m', 'm.id', 'a.meeting_id')
+    const referral = await trx.selectFrom('marac_referral as r').leftJoin('marac_allocation as a', (join) => join.onRef('a.referral_id', '=', 'r.id').on('a.superseded_at', 'is', null)).leftJoin('marac_meeting as m', 'm.id', 'a.meeting_id')
       .select(['r.id', 'r.area_code', 'r.referred_on', 'r.high_priority', 'a.meeting_id', 'm.meets_on']).where('r.id', '=', input.referralId).executeTakeFirst()
     if (!referral) return { ok: false, errors: [{ field: 'referralId', message: 'is not a MARAC referral' }] }
     if (referral.meets_on && referral.meets_on < today) return { ok: false, errors: [{ field: 'referralId', message: `was heard on ${referral.meets_on}: a heard case cannot be moved` }] }
@@ -388,7 +401,7 @@ export async function moveCase(db: Db, input: { referralId: string, meeting: str
     const placement = outcome.placements[0]!
     const target = meetings.find((m) => m.date === placement.meeting)!
     const id = await meetingId(trx, area, target)
-    if (referral.meeting_id) await trx.deleteFrom('marac_allocation').where('referral_id', '=', referral.id).execute()
+    if (referral.meeting_id) await trx.deleteFrom('marac_allocation').where('referral_id', '=', referral.id).where('superseded_at', 'is', null).execute()
     await trx.insertInto('marac_allocation').values({ referral_id: referral.id, meeting_id: id, placed_by: 'coordinator', move_reason: placement.moveReason ?? input.reason.trim(), waiting_days: placement.waitingDays, allocated_by_label: input.actor.label }).execute()
     await trx.insertInto('marac_allocation_history').values({ referral_id: referral.id, from_meeting_id: referral.meeting_id ?? null, to_meeting_id: id, placed_by: 'coordinator', reason: input.reason.trim(), by_label: input.actor.label }).execute()
     const load = outcome.meetings.find((l) => l.date === placement.meeting)!

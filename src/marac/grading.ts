@@ -4,9 +4,8 @@
 // ("answers.strangulation", "judgement.grade") so a form or an API can show them beside the question.
 import { ANSWERS, RISK_GRADES, gradeForYesCount, gradeRank, isRiskGrade } from './instruments.ts'
 import type { Answer, Instrument, RiskGrade } from './instruments.ts'
-import type { FieldError } from '../encompass/incident.ts'
+import type { FieldError } from '../platform/validation.ts'
 
-export type { FieldError }
 
 /** Reasons for raising a grade must be at least this long once trimmed: a sentence, not a tick. */
 export const MIN_JUDGEMENT_REASONS_LENGTH = 20

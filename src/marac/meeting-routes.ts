@@ -7,10 +7,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { RouteRegistrar } from '../platform/http/server.ts'
 import { actorOfRequest, originOf, signedInSession } from '../platform/http/server.ts'
 import { FormErrors, text, uuidParams } from '../platform/http/forms.ts'
-import { appendAudit } from '../platform/audit/audit.ts'
 import { longDate, todayInLondon } from '../platform/time/dates.ts'
-import type { FieldError } from './referrals.ts'
+import type { FieldError } from '../platform/validation.ts'
 import { listAreas } from './cases.ts'
+import { auditCasesShown } from './case-views.ts'
 import { ACTION_OUTCOMES, CONFIDENTIALITY_STATEMENT } from './meeting-rules.ts'
 import {
   actionsOf, addAction, addAttendee, agencies, agendaOf, areaMeetings, attendanceOf, attendeesOf, closeAction, confirmConfidentiality, earlierActions,
@@ -52,8 +52,11 @@ export const maracMeetingRoutes: RouteRegistrar = (app, services) => {
     if (attendance.kind === 'observer' && !attendance.confirmed) {
       return reply.code(status).view('marac/views/confidentiality.njk', { title: 'Confidentiality statement', meeting, dateText: longDate(meeting.meetsOn), statement: CONFIDENTIALITY_STATEMENT, ...extra })
     }
-    await appendAudit(db, { actor: actorOfRequest(request), action: 'marac-agenda-view', recordType: 'marac-meeting', recordId: id, ...originOf(request), details: { as: attendance.kind } })
     const agenda = await agendaOf(db, id)
+    await auditCasesShown(db, {
+      actor: actorOfRequest(request), origin: originOf(request), action: 'marac-agenda-view', recordType: 'marac-meeting', recordId: id,
+      details: { as: attendance.kind }, shownOn: { page: 'agenda', meetingId: id }
+    }, agenda.map((c) => c.referralId))
     const isAgency = attendance.kind === 'agency'
     const research = isAgency ? await researchOf(db, id, user.organisationId) : []
     const actions = isAgency ? await actionsOf(db, id, user.organisationId) : []
@@ -97,12 +100,18 @@ export const maracMeetingRoutes: RouteRegistrar = (app, services) => {
     const attendance = await attendanceOf(db, id, user)
     if (!attendance || attendance.kind !== 'agency') return reply.callNotFound()
     const referralId = text(request.body, 'referralId')
+    // the case must be one on this meeting's agenda, checked before the id goes near a query
+    const agenda = await agendaOf(db, id)
+    if (!agenda.some((c) => c.referralId === referralId)) {
+      const message = 'Record research only on a case on this meeting’s agenda'
+      return agendaPage(request, reply, 400, { errors: { referralId: message }, errorList: [{ text: message, href: agenda[0] ? `#case-${agenda[0].referralId}` : '#main-content' }] })
+    }
     const children = Array.from({ length: 20 }, (_, i) => text(request.body, `child-${i}`))
     const result = await recordResearch(db, {
       meetingId: id, referralId, organisationId: user.organisationId, actor: actorOfRequest(request), origin: originOf(request),
       research: { victim: text(request.body, 'victim'), perpetrator: text(request.body, 'perpetrator'), children, toShare: text(request.body, 'toShare') }
     })
-    if (!result) return reply.callNotFound() // not a case on this meeting's agenda
+    if (!result) return reply.callNotFound() // taken off the agenda meanwhile
     if (!result.ok) {
       const errors = new FormErrors()
       for (const error of result.errors) errors.add(`${error.field.replace(/^children\[(\d+)\]$/, 'child-$1')}-${referralId}`, `Research: the ${error.field} ${error.message}`)
@@ -131,7 +140,6 @@ export const maracMeetingRoutes: RouteRegistrar = (app, services) => {
     const { id } = request.params as { id: string }
     const meeting = await findMeeting(db, id)
     if (!meeting) return reply.callNotFound()
-    await appendAudit(db, { actor: actorOfRequest(request), action: 'marac-meeting-view', recordType: 'marac-meeting', recordId: id, ...originOf(request) })
     const agenda = await agendaOf(db, id)
     const research = await researchOf(db, id)
     const actions = await actionsOf(db, id)
@@ -139,6 +147,10 @@ export const maracMeetingRoutes: RouteRegistrar = (app, services) => {
     const attendees = await attendeesOf(db, id)
     const organisations = await agencies(db)
     const minutes = minutesTimeliness(meeting)
+    // the agenda's cases, and the earlier meetings' cases whose open actions come back here
+    await auditCasesShown(db, {
+      actor: actorOfRequest(request), origin: originOf(request), action: 'marac-meeting-view', recordType: 'marac-meeting', recordId: id, shownOn: { page: 'meeting', meetingId: id }
+    }, [...agenda.map((c) => c.referralId), ...earlier.map((a) => a.referralId)])
     return reply.code(status).view('marac/views/coordinator-meeting.njk', {
       title: `MARAC meeting on ${longDate(meeting.meetsOn)}`, width: 'full', meeting, dateText: longDate(meeting.meetsOn),
       minutesDueText: longDate(minutes.due), minutesStatus: { text: STATUS_TEXT[minutes.status], colour: STATUS_COLOUR[minutes.status] },
@@ -226,8 +238,15 @@ export const maracMeetingRoutes: RouteRegistrar = (app, services) => {
   app.get('/marac/coordinator/meetings/:id/minutes', { schema: uuidParams, config: { access: manage } }, async (request, reply) => {
     const meeting = await meetingOr404(request)
     if (!meeting || !meeting.minutes) return reply.callNotFound()
-    await appendAudit(db, { actor: actorOfRequest(request), action: 'marac-minutes-view', recordType: 'marac-meeting', recordId: meeting.id, ...originOf(request) })
     const minutes = meeting.minutes
+    // the minutes name the agenda's cases and the earlier actions' cases (kept with the minutes; worked out for minutes issued before they were)
+    const named = minutes.referralIds ?? [
+      ...(await agendaOf(db, meeting.id)).map((c) => c.referralId),
+      ...(await earlierActions(db, meeting)).filter((a) => a.closedAtMeetingId === meeting.id).map((a) => a.referralId)
+    ]
+    await auditCasesShown(db, {
+      actor: actorOfRequest(request), origin: originOf(request), action: 'marac-minutes-view', recordType: 'marac-meeting', recordId: meeting.id, shownOn: { page: 'minutes', meetingId: meeting.id }
+    }, named)
     const check = minutesTimeliness(meeting)
     return reply.view('marac/views/minutes.njk', {
       title: `Minutes of the MARAC meeting on ${longDate(minutes.meetingOn)}`, width: 'full', meeting, minutes, dateText: longDate(minutes.meetingOn),

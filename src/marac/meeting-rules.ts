@@ -1,7 +1,7 @@
 // MARAC meetings (pure): checking an agency's research and an action, how an action is closed, and the
 // minutes generated from what was recorded. Errors name each field, like the referral's.
 import { isIsoDate } from '../platform/time/dates.ts'
-import type { FieldError } from './referrals.ts'
+import type { FieldError } from '../platform/validation.ts'
 
 export const ACTION_OUTCOMES = {
   done: 'Done',
@@ -62,4 +62,6 @@ export interface Minutes {
   agencies: string[]
   cases: MinutesCase[]
   earlierActions: Array<{ victimName: string, agency: string, description: string, outcome: string }>
+  /** the referrals the minutes name (their cases and earlier actions), for auditing who reads them; absent in minutes issued before it was kept */
+  referralIds?: string[]
 }

@@ -6,8 +6,10 @@ import type { Db } from '../platform/db/database.ts'
 import type { Actor } from '../platform/audit/audit.ts'
 import { appendAudit } from '../platform/audit/audit.ts'
 import type { CurrentUser } from '../platform/auth/auth-service.ts'
+import { grantsOf } from '../platform/access/roles.ts'
 import { todayInLondon, isIsoDate } from '../platform/time/dates.ts'
-import type { Referral, FieldError } from './referrals.ts'
+import type { Referral } from './referrals.ts'
+import type { FieldError } from '../platform/validation.ts'
 import { ACTION_OUTCOMES, validateAction, validateResearch } from './meeting-rules.ts'
 import type { ActionInput, ActionOutcome, Minutes, ResearchInput } from './meeting-rules.ts'
 import { idvaContactDue, minutesDue, timeliness } from './working-days.ts'
@@ -141,7 +143,8 @@ export async function earlierActions(db: Db, meeting: MeetingSummary): Promise<A
 
 export async function addAction(db: Db, input: { meeting: MeetingSummary, action: ActionInput, actor: Actor, origin?: Origin }): Promise<SaveResult> {
   const agenda = (await agendaOf(db, input.meeting.id)).map((c) => c.referralId)
-  const organisations = (await db.selectFrom('organisation').select('id').execute()).map((o) => o.id)
+  // an action is owned by one of the partnership's agencies (never a school), checked before any id reaches a query
+  const organisations = (await agencies(db)).map((o) => o.id)
   const checked = validateAction(input.action, input.meeting.meetsOn, agenda, organisations)
   if (!checked.ok) return checked
   await db.transaction().execute(async (trx) => {
@@ -186,12 +189,16 @@ export async function addAttendee(db: Db, input: { meetingId: string, kind: stri
   if (!who) return { ok: false, errors: [{ field: 'who', message: input.kind === 'agency' ? 'is required: the agency' : 'is required: the observer’s email address' }] }
   let values: { organisation_id: string, user_id: string | null }
   if (input.kind === 'agency') {
-    const organisation = await db.selectFrom('organisation').select('id').where('id', '=', isUuid(who) ? who : '00000000-0000-0000-0000-000000000000').executeTakeFirst()
+    // only the agencies that attend a MARAC (never a school: the council's education safeguarding team represents them)
+    const organisation = (await agencies(db)).find((a) => a.id === who.toLowerCase())
     if (!organisation) return { ok: false, errors: [{ field: 'who', message: 'is not one of the partnership’s agencies' }] }
     values = { organisation_id: organisation.id, user_id: null }
   } else {
     const person = await db.selectFrom('app_user').select(['id', 'organisation_id']).where('email', '=', who.toLowerCase()).where('status', '=', 'active').executeTakeFirst()
     if (!person) return { ok: false, errors: [{ field: 'who', message: 'is not the email address of anyone with a Harbour account' }] }
+    // an observer must hold a role that may see a meeting (the MARAC observer role, or another with marac-meeting:view)
+    const roles = (await db.selectFrom('user_role').select('role').where('user_id', '=', person.id).execute()).map((r) => r.role)
+    if (!grantsOf(roles).has('marac-meeting:view')) return { ok: false, errors: [{ field: 'who', message: 'is not someone who may observe a MARAC: ask their organisation’s administrator to give them the MARAC observer role' }] }
     values = { organisation_id: person.organisation_id, user_id: person.id }
   }
   await db.transaction().execute(async (trx) => {
@@ -201,7 +208,6 @@ export async function addAttendee(db: Db, input: { meetingId: string, kind: stri
   return { ok: true }
 }
 
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
 
 /** Records the date the IDVA first contacted the victim (due within 2 working days of the referral). */
 export async function recordIdvaContact(db: Db, input: { referralId: string, on: string, actor: Actor, origin?: Origin, today?: string }): Promise<SaveResult> {
@@ -229,30 +235,35 @@ export async function issueMinutes(db: Db, input: { meeting: MeetingSummary, act
   const now = input.now ?? new Date()
   if (input.meeting.meetsOn > todayInLondon(now)) return { ok: false, errors: [{ field: 'minutes', message: `can be issued once the meeting has been held (${input.meeting.meetsOn})` }] }
   if (input.meeting.minutesIssuedAt) return { ok: false, errors: [{ field: 'minutes', message: 'have already been issued' }] }
-  const agenda = await agendaOf(db, input.meeting.id)
-  const research = await researchOf(db, input.meeting.id)
-  const actions = await actionsOf(db, input.meeting.id)
-  const earlier = (await earlierActions(db, input.meeting)).filter((a) => a.closedAtMeetingId === input.meeting.id || a.status === 'open')
-  const attendees = await attendeesOf(db, input.meeting.id)
-  const minutes: Minutes = {
-    areaName: input.meeting.areaName, meetingOn: input.meeting.meetsOn, issuedAt: now.toISOString(),
-    agencies: attendees.filter((a) => a.kind === 'agency').map((a) => a.agency),
-    cases: agenda.map((c) => ({
-      victimName: `${c.referral.victim.firstName} ${c.referral.victim.lastName}`,
-      perpetrators: c.referral.perpetrators.map((p) => `${p.firstName} ${p.lastName} (${p.relationshipToVictim})`),
-      children: c.referral.children.map((k) => `${k.firstName} ${k.lastName} (${k.relationshipToVictim})`),
-      repeat: c.repeat,
-      shared: research.filter((r) => r.referralId === c.referralId && r.toShare).map((r) => ({ agency: r.agency, text: r.toShare })),
-      actions: actions.filter((a) => a.referralId === c.referralId).map((a) => ({ agency: a.agency, owner: a.owner, description: a.description, dueOn: a.dueOn }))
-    })),
-    earlierActions: earlier.map((a) => ({ victimName: a.victimName, agency: a.agency, description: a.description, outcome: a.status === 'open' ? 'Still open' : ACTION_OUTCOMES[a.status] }))
-  }
-  await db.transaction().execute(async (trx) => {
+  // built in the transaction that issues them, with the meeting locked: what they say is what was recorded when they were issued
+  return await db.transaction().execute(async (trx): Promise<SaveResult> => {
+    const locked = await trx.selectFrom('marac_meeting').select('minutes_issued_at').where('id', '=', input.meeting.id).forUpdate().executeTakeFirst()
+    if (!locked) return { ok: false, errors: [{ field: 'minutes', message: 'belong to a meeting that does not exist' }] }
+    if (locked.minutes_issued_at) return { ok: false, errors: [{ field: 'minutes', message: 'have already been issued' }] }
+    const agenda = await agendaOf(trx, input.meeting.id)
+    const research = await researchOf(trx, input.meeting.id)
+    const actions = await actionsOf(trx, input.meeting.id)
+    const earlier = (await earlierActions(trx, input.meeting)).filter((a) => a.closedAtMeetingId === input.meeting.id || a.status === 'open')
+    const attendees = await attendeesOf(trx, input.meeting.id)
+    const minutes: Minutes = {
+      areaName: input.meeting.areaName, meetingOn: input.meeting.meetsOn, issuedAt: now.toISOString(),
+      agencies: attendees.filter((a) => a.kind === 'agency').map((a) => a.agency),
+      cases: agenda.map((c) => ({
+        victimName: `${c.referral.victim.firstName} ${c.referral.victim.lastName}`,
+        perpetrators: c.referral.perpetrators.map((p) => `${p.firstName} ${p.lastName} (${p.relationshipToVictim})`),
+        children: c.referral.children.map((k) => `${k.firstName} ${k.lastName} (${k.relationshipToVictim})`),
+        repeat: c.repeat,
+        shared: research.filter((r) => r.referralId === c.referralId && r.toShare).map((r) => ({ agency: r.agency, text: r.toShare })),
+        actions: actions.filter((a) => a.referralId === c.referralId).map((a) => ({ agency: a.agency, owner: a.owner, description: a.description, dueOn: a.dueOn }))
+      })),
+      earlierActions: earlier.map((a) => ({ victimName: a.victimName, agency: a.agency, description: a.description, outcome: a.status === 'open' ? 'Still open' : ACTION_OUTCOMES[a.status] })),
+      referralIds: [...new Set([...agenda.map((c) => c.referralId), ...earlier.map((a) => a.referralId)])]
+    }
     await trx.updateTable('marac_meeting').set({ minutes: JSON.stringify(minutes), minutes_issued_at: now }).where('id', '=', input.meeting.id).where('minutes_issued_at', 'is', null).execute()
     const check = timeliness(minutesDue(input.meeting.meetsOn), now, now)
     await appendAudit(trx, { actor: input.actor, action: 'marac-minutes-issue', recordType: 'marac-meeting', recordId: input.meeting.id, ...input.origin, details: { due: check.due, status: check.status, cases: agenda.length } })
+    return { ok: true }
   })
-  return { ok: true }
 }
 
 /** The area's meetings with stored rows, latest first (the coordinator's list). */

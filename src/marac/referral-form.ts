@@ -1,7 +1,7 @@
 // The web referral form: its fields to the API's referral body (so the form and the API share one check,
 // validateReferral), and the API's field paths back to the form's fields for the error summary.
 import { isIsoDate } from '../platform/time/dates.ts'
-import type { FieldError } from './referrals.ts'
+import type { FieldError } from '../platform/validation.ts'
 
 export const PERPETRATOR_SLOTS = 2
 export const CHILD_SLOTS = 4
@@ -129,4 +129,26 @@ function describe(path: string): string {
   if (perp) return `Perpetrator ${Number(perp[1]) + 1}: the ${leaf(perp[2]!)}`
   const last = path.split('.').at(-1) ?? path
   return `The ${leaf(last)}`
+}
+
+/** The form's fields filled from a completed risk assessment: the victim, the children it concerns, the count of Yes answers. */
+export function valuesFromAssessment(assessment: { id: string, state: { victimName: string, victimDateOfBirth: string, children: Array<{ name: string, dateOfBirth: string }> }, yesCount?: number | null }): Record<string, string> {
+  const splitName = (name: string) => {
+    const parts = name.trim().split(/\s+/)
+    return { first: parts.length > 1 ? parts.slice(0, -1).join(' ') : parts[0] ?? '', last: parts.length > 1 ? parts.at(-1)! : '' }
+  }
+  const dateParts = (prefix: string, date: string) => {
+    const [y, m, d] = date.split('-')
+    return { [`${prefix}-day`]: String(Number(d)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y ?? '' }
+  }
+  const victim = splitName(assessment.state.victimName)
+  const values: Record<string, string> = {
+    assessmentId: assessment.id, 'victim-firstName': victim.first, 'victim-lastName': victim.last, ...dateParts('victim-dob', assessment.state.victimDateOfBirth)
+  }
+  if (typeof assessment.yesCount === 'number') values.yesCount = String(assessment.yesCount)
+  assessment.state.children.slice(0, CHILD_SLOTS).forEach((child, i) => {
+    const name = splitName(child.name)
+    Object.assign(values, { [`child${i + 1}-firstName`]: name.first, [`child${i + 1}-lastName`]: name.last, ...dateParts(`child${i + 1}-dob`, child.dateOfBirth) })
+  })
+  return values
 }

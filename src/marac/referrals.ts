@@ -5,10 +5,10 @@
 import { createHash } from 'node:crypto'
 import { canonicalJson } from '../platform/audit/audit.ts'
 import { isIsoDate } from '../platform/time/dates.ts'
-import type { FieldError } from '../encompass/incident.ts'
+import { isJsonObject, readBoolean, readText } from '../platform/validation.ts'
+import type { FieldError, FieldReader, JsonObject } from '../platform/validation.ts'
 import { MIN_JUDGEMENT_REASONS_LENGTH } from './grading.ts'
 
-export type { FieldError }
 
 export const GENDERS = { female: 'Female', male: 'Male', 'non-binary': 'Non-binary', another: 'Another gender', 'not-known': 'Not known' } as const
 /** Ethnic groups (the census's top level). BAME, for the return: mixed, Asian, Black and other groups. */
@@ -90,45 +90,8 @@ export interface Referral {
   previousMaracs?: string
 }
 
-type Reader = { errors: FieldError[] }
-type Source = Record<string, unknown>
-
-const isObject = (value: unknown): value is Source => typeof value === 'object' && value !== null && !Array.isArray(value)
-
-function str(r: Reader, source: Source, key: string, path: string, options: { required?: boolean, max?: number } = {}): string | undefined {
-  const value = source[key]
-  if (value === undefined || value === null || value === '') {
-    if (options.required) r.errors.push({ field: path, message: 'is required' })
-    return undefined
-  }
-  if (typeof value !== 'string') {
-    r.errors.push({ field: path, message: 'must be text' })
-    return undefined
-  }
-  const trimmed = value.trim()
-  if (trimmed === '') {
-    if (options.required) r.errors.push({ field: path, message: 'is required' })
-    return undefined
-  }
-  if (trimmed.length > (options.max ?? 200)) r.errors.push({ field: path, message: `must be ${options.max ?? 200} characters or fewer` })
-  return trimmed
-}
-
-function bool(r: Reader, source: Source, key: string, path: string, fallback?: boolean): boolean | undefined {
-  const value = source[key]
-  if (value === undefined || value === null) {
-    if (fallback === undefined) r.errors.push({ field: path, message: 'is required (true or false)' })
-    return fallback
-  }
-  if (typeof value !== 'boolean') {
-    r.errors.push({ field: path, message: 'must be true or false' })
-    return fallback
-  }
-  return value
-}
-
-function date(r: Reader, source: Source, key: string, path: string, today: string, required: boolean): string | undefined {
-  const value = str(r, source, key, path, { required, max: 10 })
+function date(r: FieldReader, source: JsonObject, key: string, path: string, today: string, required: boolean): string | undefined {
+  const value = readText(r, source, key, path, { required, max: 10 })
   if (value === undefined) return undefined
   if (!isIsoDate(value)) {
     r.errors.push({ field: path, message: 'must be a real date written YYYY-MM-DD' })
@@ -141,7 +104,7 @@ function date(r: Reader, source: Source, key: string, path: string, today: strin
   return value
 }
 
-function choice<T extends string>(r: Reader, source: Source, key: string, path: string, options: Record<T, string>, fallback?: T): T | undefined {
+function choice<T extends string>(r: FieldReader, source: JsonObject, key: string, path: string, options: Record<T, string>, fallback?: T): T | undefined {
   const value = source[key]
   if (value === undefined || value === null || value === '') {
     if (fallback === undefined) r.errors.push({ field: path, message: `is required: one of ${Object.keys(options).join(', ')}` })
@@ -164,37 +127,37 @@ const PHONE = /^[0-9+() -]{6,20}$/
  * birth or incident may be after it). Every bad field is named.
  */
 export function validateReferral(input: unknown, today: string): { ok: true, referral: Referral } | { ok: false, errors: FieldError[] } {
-  if (!isObject(input)) return { ok: false, errors: [{ field: '(body)', message: 'must be a JSON object' }] }
-  const r: Reader = { errors: [] }
-  const referralReference = str(r, input, 'referralReference', 'referralReference', { required: true, max: 64 })
-  const areaCode = str(r, input, 'areaCode', 'areaCode', { required: true, max: 20 })
-  const highPriority = bool(r, input, 'highPriority', 'highPriority', false) ?? false
+  if (!isJsonObject(input)) return { ok: false, errors: [{ field: '(body)', message: 'must be a JSON object' }] }
+  const r: FieldReader = { errors: [] }
+  const referralReference = readText(r, input, 'referralReference', 'referralReference', { required: true, max: 64 })
+  const areaCode = readText(r, input, 'areaCode', 'areaCode', { required: true, max: 20 })
+  const highPriority = readBoolean(r, input, 'highPriority', 'highPriority', { fallback: false }) ?? false
 
   let referrer: Referral['referrer'] = { name: '' }
-  if (!isObject(input.referrer)) r.errors.push({ field: 'referrer', message: 'is required: the name, and a phone number or email address, of the person referring' })
+  if (!isJsonObject(input.referrer)) r.errors.push({ field: 'referrer', message: 'is required: the name, and a phone number or email address, of the person referring' })
   else {
-    const name = str(r, input.referrer, 'name', 'referrer.name', { required: true, max: 200 })
-    const role = str(r, input.referrer, 'role', 'referrer.role', { max: 200 })
-    const phone = str(r, input.referrer, 'phone', 'referrer.phone', { max: 30 })
-    const email = str(r, input.referrer, 'email', 'referrer.email', { max: 254 })
+    const name = readText(r, input.referrer, 'name', 'referrer.name', { required: true, max: 200 })
+    const role = readText(r, input.referrer, 'role', 'referrer.role', { max: 200 })
+    const phone = readText(r, input.referrer, 'phone', 'referrer.phone', { max: 30 })
+    const email = readText(r, input.referrer, 'email', 'referrer.email', { max: 254 })
     if (email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) r.errors.push({ field: 'referrer.email', message: 'must be an email address' })
     referrer = { name: name ?? '', ...optional('role', role), ...optional('phone', phone), ...optional('email', email) }
   }
 
   let victim: Victim | undefined
-  if (!isObject(input.victim)) r.errors.push({ field: 'victim', message: 'is required: the person who experiences the abuse' })
+  if (!isJsonObject(input.victim)) r.errors.push({ field: 'victim', message: 'is required: the person who experiences the abuse' })
   else {
     const v = input.victim
-    const firstName = str(r, v, 'firstName', 'victim.firstName', { required: true, max: 100 })
-    const lastName = str(r, v, 'lastName', 'victim.lastName', { required: true, max: 100 })
+    const firstName = readText(r, v, 'firstName', 'victim.firstName', { required: true, max: 100 })
+    const lastName = readText(r, v, 'lastName', 'victim.lastName', { required: true, max: 100 })
     const dateOfBirth = date(r, v, 'dateOfBirth', 'victim.dateOfBirth', today, true)
-    const address = str(r, v, 'address', 'victim.address', { required: true, max: 300 })
-    const postcode = str(r, v, 'postcode', 'victim.postcode', { max: 10 })
-    const safeContactNumber = str(r, v, 'safeContactNumber', 'victim.safeContactNumber', { max: 30 })
+    const address = readText(r, v, 'address', 'victim.address', { required: true, max: 300 })
+    const postcode = readText(r, v, 'postcode', 'victim.postcode', { max: 10 })
+    const safeContactNumber = readText(r, v, 'safeContactNumber', 'victim.safeContactNumber', { max: 30 })
     if (safeContactNumber !== undefined && !PHONE.test(safeContactNumber)) r.errors.push({ field: 'victim.safeContactNumber', message: 'must be a phone number (digits, spaces and +)' })
-    const safeContactTime = str(r, v, 'safeContactTime', 'victim.safeContactTime', { max: 200 })
-    const d = isObject(v.diversity) ? v.diversity : {}
-    if (v.diversity !== undefined && !isObject(v.diversity)) r.errors.push({ field: 'victim.diversity', message: 'must be an object' })
+    const safeContactTime = readText(r, v, 'safeContactTime', 'victim.safeContactTime', { max: 200 })
+    const d = isJsonObject(v.diversity) ? v.diversity : {}
+    if (v.diversity !== undefined && !isJsonObject(v.diversity)) r.errors.push({ field: 'victim.diversity', message: 'must be an object' })
     const diversity = {
       gender: choice(r, d, 'gender', 'victim.diversity.gender', GENDERS, 'not-known') ?? 'not-known',
       ethnicity: choice(r, d, 'ethnicity', 'victim.diversity.ethnicity', ETHNICITIES, 'not-known') ?? 'not-known',
@@ -212,12 +175,12 @@ export function validateReferral(input: unknown, today: string): { ok: true, ref
   else if (input.perpetrators.length > MAX_PERPETRATORS) r.errors.push({ field: 'perpetrators', message: `must list at most ${MAX_PERPETRATORS} perpetrators` })
   else input.perpetrators.forEach((p: unknown, i) => {
     const path = `perpetrators[${i}]`
-    if (!isObject(p)) return r.errors.push({ field: path, message: 'must be an object' })
-    const firstName = str(r, p, 'firstName', `${path}.firstName`, { required: true, max: 100 })
-    const lastName = str(r, p, 'lastName', `${path}.lastName`, { required: true, max: 100 })
+    if (!isJsonObject(p)) return r.errors.push({ field: path, message: 'must be an object' })
+    const firstName = readText(r, p, 'firstName', `${path}.firstName`, { required: true, max: 100 })
+    const lastName = readText(r, p, 'lastName', `${path}.lastName`, { required: true, max: 100 })
     const dateOfBirth = date(r, p, 'dateOfBirth', `${path}.dateOfBirth`, today, false)
-    const relationshipToVictim = str(r, p, 'relationshipToVictim', `${path}.relationshipToVictim`, { required: true, max: 100 })
-    const address = str(r, p, 'address', `${path}.address`, { max: 300 })
+    const relationshipToVictim = readText(r, p, 'relationshipToVictim', `${path}.relationshipToVictim`, { required: true, max: 100 })
+    const address = readText(r, p, 'address', `${path}.address`, { max: 300 })
     perpetrators.push({ firstName: firstName ?? '', lastName: lastName ?? '', relationshipToVictim: relationshipToVictim ?? '', ...optional('dateOfBirth', dateOfBirth), ...optional('address', address) })
     return undefined
   })
@@ -227,11 +190,11 @@ export function validateReferral(input: unknown, today: string): { ok: true, ref
   else if (Array.isArray(input.children) && input.children.length > MAX_CHILDREN) r.errors.push({ field: 'children', message: `must list at most ${MAX_CHILDREN} children` })
   else (input.children as unknown[] | undefined ?? []).forEach((c, i) => {
     const path = `children[${i}]`
-    if (!isObject(c)) return r.errors.push({ field: path, message: 'must be an object' })
-    const firstName = str(r, c, 'firstName', `${path}.firstName`, { required: true, max: 100 })
-    const lastName = str(r, c, 'lastName', `${path}.lastName`, { required: true, max: 100 })
+    if (!isJsonObject(c)) return r.errors.push({ field: path, message: 'must be an object' })
+    const firstName = readText(r, c, 'firstName', `${path}.firstName`, { required: true, max: 100 })
+    const lastName = readText(r, c, 'lastName', `${path}.lastName`, { required: true, max: 100 })
     const dateOfBirth = date(r, c, 'dateOfBirth', `${path}.dateOfBirth`, today, true)
-    const relationshipToVictim = str(r, c, 'relationshipToVictim', `${path}.relationshipToVictim`, { required: true, max: 100 })
+    const relationshipToVictim = readText(r, c, 'relationshipToVictim', `${path}.relationshipToVictim`, { required: true, max: 100 })
     const relationshipToPerpetrators: string[] = []
     if (c.relationshipToPerpetrators !== undefined && !Array.isArray(c.relationshipToPerpetrators)) r.errors.push({ field: `${path}.relationshipToPerpetrators`, message: 'must be a list, one relationship per perpetrator' })
     else {
@@ -246,11 +209,11 @@ export function validateReferral(input: unknown, today: string): { ok: true, ref
         relationshipToPerpetrators.push(typeof relationship === 'string' ? relationship.trim() : '')
       }
     }
-    const livesInHousehold = bool(r, c, 'livesInHousehold', `${path}.livesInHousehold`, true) ?? true
-    const address = str(r, c, 'address', `${path}.address`, { max: 300 })
-    const postcode = str(r, c, 'postcode', `${path}.postcode`, { max: 10 })
-    const school = str(r, c, 'school', `${path}.school`, { max: 200 })
-    const schoolUrn = str(r, c, 'schoolUrn', `${path}.schoolUrn`, { max: 6 })
+    const livesInHousehold = readBoolean(r, c, 'livesInHousehold', `${path}.livesInHousehold`, { fallback: true }) ?? true
+    const address = readText(r, c, 'address', `${path}.address`, { max: 300 })
+    const postcode = readText(r, c, 'postcode', `${path}.postcode`, { max: 10 })
+    const school = readText(r, c, 'school', `${path}.school`, { max: 200 })
+    const schoolUrn = readText(r, c, 'schoolUrn', `${path}.schoolUrn`, { max: 6 })
     if (schoolUrn !== undefined && !URN.test(schoolUrn)) r.errors.push({ field: `${path}.schoolUrn`, message: 'must be a 6-digit URN' })
     children.push({
       firstName: firstName ?? '', lastName: lastName ?? '', dateOfBirth: dateOfBirth ?? '', relationshipToVictim: relationshipToVictim ?? '',
@@ -260,16 +223,16 @@ export function validateReferral(input: unknown, today: string): { ok: true, ref
   })
 
   let criteria: Criteria = { policeIncidentDates: [] }
-  if (input.criteria !== undefined && !isObject(input.criteria)) r.errors.push({ field: 'criteria', message: 'must be an object' })
+  if (input.criteria !== undefined && !isJsonObject(input.criteria)) r.errors.push({ field: 'criteria', message: 'must be an object' })
   else {
-    const c = (input.criteria ?? {}) as Source
+    const c = (input.criteria ?? {}) as JsonObject
     const yes = c.riskAssessmentYesCount
     let riskAssessmentYesCount: number | undefined
     if (yes !== undefined && yes !== null) {
       if (typeof yes !== 'number' || !Number.isInteger(yes) || yes < 0 || yes > 27) r.errors.push({ field: 'criteria.riskAssessmentYesCount', message: 'must be a whole number from 0 to 27' })
       else riskAssessmentYesCount = yes
     }
-    const professionalJudgement = str(r, c, 'professionalJudgement', 'criteria.professionalJudgement', { max: 4000 })
+    const professionalJudgement = readText(r, c, 'professionalJudgement', 'criteria.professionalJudgement', { max: 4000 })
     if (professionalJudgement !== undefined && professionalJudgement.length < MIN_JUDGEMENT_REASONS_LENGTH) {
       r.errors.push({ field: 'criteria.professionalJudgement', message: `must give your reasons in at least ${MIN_JUDGEMENT_REASONS_LENGTH} characters` })
     }
@@ -283,10 +246,10 @@ export function validateReferral(input: unknown, today: string): { ok: true, ref
   }
 
   const consent = choice(r, input, 'consent', 'consent', CONSENT)
-  const victimKnows = bool(r, input, 'victimKnows', 'victimKnows')
-  const safeToTalkTo = str(r, input, 'safeToTalkTo', 'safeToTalkTo', { max: 2000 })
-  const unsafeToTalkTo = str(r, input, 'unsafeToTalkTo', 'unsafeToTalkTo', { max: 2000 })
-  const previousMaracs = str(r, input, 'previousMaracs', 'previousMaracs', { max: 2000 })
+  const victimKnows = readBoolean(r, input, 'victimKnows', 'victimKnows', { required: true })
+  const safeToTalkTo = readText(r, input, 'safeToTalkTo', 'safeToTalkTo', { max: 2000 })
+  const unsafeToTalkTo = readText(r, input, 'unsafeToTalkTo', 'unsafeToTalkTo', { max: 2000 })
+  const previousMaracs = readText(r, input, 'previousMaracs', 'previousMaracs', { max: 2000 })
 
   if (r.errors.length > 0 || !victim) return { ok: false, errors: r.errors }
   return {

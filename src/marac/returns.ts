@@ -9,7 +9,7 @@
 // - Cases per 10,000 adult women is a yearly figure (SafeLives recommends 40): the cases heard in the 12
 //   months to the end of the quarter, per 10,000 women aged 18 and over in the area. Pass at least that
 //   year's cases, or the rate reads low.
-import { ageOn } from '../encompass/routing.ts'
+import { ageOn } from '../platform/time/dates.ts'
 import { csvLine } from '../platform/csv.ts'
 import { isoDate } from '../platform/time/london-time.ts'
 import { londonDate } from './dates.ts'

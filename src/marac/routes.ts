@@ -12,12 +12,15 @@ import { longDate, todayInLondon } from '../platform/time/dates.ts'
 import { allocateQueue, createReferral, findReferral, listAreas, maracReturn, moveCase, queueView } from './cases.ts'
 import { recordIdvaContact } from './meetings.ts'
 import { caseHistory, transferCase } from './transfers.ts'
+import { auditCasesShown } from './case-views.ts'
 import { CONSENT, CRITERION_TEXT, ETHNICITIES, GENDERS, YES_NO_NOT_KNOWN, validateReferral } from './referrals.ts'
-import { CHILD_SLOTS, FORM_FIELDS, PERPETRATOR_SLOTS, formProblemsFrom, formValues, referralFromForm } from './referral-form.ts'
+import { CHILD_SLOTS, FORM_FIELDS, PERPETRATOR_SLOTS, formProblemsFrom, formValues, referralFromForm, valuesFromAssessment } from './referral-form.ts'
+import { assessmentLimit, findAssessment } from './assessments.ts'
 import type { FormProblem } from './referral-form.ts'
 import { ReturnInputError, parseQuarter, returnCsv } from './returns.ts'
 import type { MaracReturn } from './returns.ts'
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const create = { permission: 'marac-case:create' } as const
 const manage = { permission: 'marac-case:manage' } as const
 const returns = { permission: 'marac-return:view' } as const
@@ -64,14 +67,28 @@ export const maracRoutes: RouteRegistrar = (app, services) => {
     }
   }
 
-  app.get('/marac/referrals/new', { config: { access: create } }, async (_request, reply) => {
+  /** A completed risk assessment this person may see, to refer from (anything else: none). */
+  const assessmentToReferFrom = async (request: FastifyRequest, id: string) => {
+    if (!UUID.test(id)) return undefined
+    const user = signedInSession(request).user
+    const scope = user.grants.get('risk-assessment:view')
+    if (!scope) return undefined
+    const assessment = await findAssessment(db, id, assessmentLimit(user, scope))
+    return assessment?.status === 'complete' ? assessment : undefined
+  }
+
+  app.get('/marac/referrals/new', { config: { access: create } }, async (request, reply) => {
     // a reference made now: the same form sent twice (a double click, the back button) is one referral
-    return reply.view('marac/views/referral-form.njk', await formPage({ referralReference: `web-${randomUUID()}` }))
+    const values: Record<string, string> = { referralReference: `web-${randomUUID()}` }
+    const assessment = await assessmentToReferFrom(request, text(request.query, 'assessment'))
+    if (assessment) Object.assign(values, valuesFromAssessment(assessment))
+    return reply.view('marac/views/referral-form.njk', await formPage(values))
   })
 
   app.post('/marac/referrals/new', { config: { access: create } }, async (request, reply) => {
     const user = signedInSession(request).user
     const values = formValues(request.body)
+    values.assessmentId = text(request.body, 'assessmentId')
     if (!/^web-[0-9a-f-]{36}$/.test(values.referralReference ?? '')) values.referralReference = `web-${randomUUID()}`
     const form = referralFromForm(values, { name: user.displayName, email: user.email })
     if (form.problems.length > 0) {
@@ -80,19 +97,24 @@ export const maracRoutes: RouteRegistrar = (app, services) => {
       const more = checked.ok ? [] : formProblemsFrom(checked.errors, form.perpetratorSlots, form.childSlots)
       return reply.code(400).view('marac/views/referral-form.njk', await formPage(values, [...form.problems, ...more]))
     }
-    const result = await createReferral(db, { organisationId: user.organisationId, body: form.body, actor: actorOfRequest(request), origin: originOf(request) })
+    const assessment = await assessmentToReferFrom(request, text(request.body, 'assessmentId'))
+    const result = await createReferral(db, { organisationId: user.organisationId, body: form.body, actor: actorOfRequest(request), origin: originOf(request), ...(assessment ? { riskAssessmentId: assessment.id } : {}) })
     if (result.ok) return reply.redirect(`/marac/referrals/${result.answer.id}?sent=${result.created ? 'created' : 'unchanged'}`, 303)
     const problems = result.kind === 'invalid' ? formProblemsFrom(result.errors, form.perpetratorSlots, form.childSlots) : [{ field: 'referralReference', message: result.message }]
     return reply.code(400).view('marac/views/referral-form.njk', await formPage(values, problems))
   })
 
-  // ---- one referral (the referring organisation's own, or any for the coordinator); viewing is audited
+  // ---- one referral: the coordinator's (marac-case:manage), and the person who made it; anyone else
+  // (another officer at the referring force, an agency's MARAC representative) is told it is not found:
+  // representatives see the cases on the agenda of the meetings they attend, through the meeting pages.
+  // Viewing is audited.
 
   const showReferral = async (request: FastifyRequest, reply: FastifyReply, status = 200, extra: Record<string, unknown> = {}) => {
     const { id } = request.params as { id: string }
     const user = signedInSession(request).user
     const detail = await findReferral(db, id)
-    if (!detail || (!user.grants.has('marac-case:manage') && detail.referringOrganisationId !== user.organisationId)) return reply.callNotFound()
+    const mayOpen = detail !== undefined && (user.grants.has('marac-case:manage') || (detail.createdByUserId !== null && detail.createdByUserId === user.id))
+    if (!detail || !mayOpen) return reply.callNotFound()
     await appendAudit(db, { actor: actorOfRequest(request), action: 'marac-referral-view', recordType: 'marac-referral', recordId: id, ...originOf(request) })
     const r = detail.referral
     const history = await caseHistory(db, id)
@@ -187,6 +209,11 @@ export const maracRoutes: RouteRegistrar = (app, services) => {
     const area = areas.find((a) => a.code === areaCode) ?? chosen
     if (!area) return { title: 'MARAC queue', noAreas: true }
     const view = (await queueView(db, area.code))!
+    // every case the page names, audited under the area and under each case
+    const shown = [...view.waiting.map((w) => w.id), ...view.meetings.flatMap((m) => m.cases.map((c) => c.id)), ...view.overTarget.map((o) => o.id)]
+    await auditCasesShown(db, {
+      actor: actorOfRequest(request), origin: originOf(request), action: 'marac-queue-view', recordType: 'marac-area', recordId: area.code, shownOn: { page: 'queue', area: area.code }
+    }, shown)
     const meetingChoices = view.meetings.map((m) => ({ value: m.date, text: `${longDate(m.date)} (${m.booked} of ${m.capacity} booked)` }))
     return {
       title: `MARAC queue: ${area.name}`, width: 'full', view,
@@ -217,17 +244,33 @@ export const maracRoutes: RouteRegistrar = (app, services) => {
     }
   }
 
+  /** What was just done, from a neutral key in the address (never a name): the words are made here. */
+  const doneMessage = async (request: FastifyRequest): Promise<string | undefined> => {
+    const query = request.query as Record<string, string | undefined>
+    const count = (value: string | undefined) => (typeof value === 'string' && /^[0-9]{1,6}$/.test(value) ? Number(value) : undefined)
+    const allocated = count(query.allocated)
+    if (allocated !== undefined) {
+      const unallocated = count(query.unallocated) ?? 0
+      return `${plural(allocated, 'case', 'cases')} allocated to meetings${unallocated ? `; ${plural(unallocated, 'case is', 'cases are')} still waiting: no meeting has room` : ''}`
+    }
+    const moved = query.moved
+    if (typeof moved !== 'string' || !UUID.test(moved)) return undefined
+    const detail = await findReferral(db, moved)
+    if (!detail?.hearing) return undefined
+    const view = await queueView(db, detail.area.code)
+    const over = view?.meetings.find((m) => m.date === detail.hearing!.on)?.overCapacity ?? false
+    return `${detail.referral.victim.firstName} ${detail.referral.victim.lastName}’s case moved to the meeting on ${longDate(detail.hearing.on)}${over ? ' (that meeting is now over capacity)' : ''}`
+  }
+
   app.get('/marac/queue', { config: { access: manage } }, async (request, reply) => {
-    const done = (request.query as Record<string, string | undefined>).done
-    return reply.view('marac/views/queue.njk', await queuePage(request, { done: typeof done === 'string' ? done.slice(0, 200) : undefined }))
+    return reply.view('marac/views/queue.njk', await queuePage(request, { done: await doneMessage(request) }))
   })
 
   app.post('/marac/queue/allocate', { config: { access: manage } }, async (request, reply) => {
     const areaCode = text(request.body, 'area')
     const result = await allocateQueue(db, { areaCode, actor: actorOfRequest(request), origin: originOf(request) })
     if (!result.ok) return reply.code(400).view('marac/views/queue.njk', await queuePage(request, { errorList: [{ text: result.message, href: '#allocate' }] }, areaCode))
-    const message = `${plural(result.allocated, 'case', 'cases')} allocated to meetings${result.unallocated ? `; ${plural(result.unallocated, 'case is', 'cases are')} still waiting: no meeting has room` : ''}`
-    return reply.redirect(`/marac/queue?area=${encodeURIComponent(areaCode)}&done=${encodeURIComponent(message)}`, 303)
+    return reply.redirect(`/marac/queue?area=${encodeURIComponent(areaCode)}&allocated=${result.allocated}&unallocated=${result.unallocated}`, 303)
   })
 
   app.post('/marac/referrals/:id/move', { schema: uuidParams, config: { access: manage } }, async (request, reply) => {
@@ -245,8 +288,8 @@ export const maracRoutes: RouteRegistrar = (app, services) => {
       }
       return reply.code(400).view('marac/views/queue.njk', await queuePage(request, { errors: errors.byField, errorList: errors.summary, values: { [`meeting-${id}`]: meeting, [`reason-${id}`]: reason } }, detail.area.code))
     }
-    const message = `${detail.referral.victim.firstName} ${detail.referral.victim.lastName}’s case moved to the meeting on ${longDate(result.meeting)}${result.overCapacity ? ' (that meeting is now over capacity)' : ''}`
-    return reply.redirect(`/marac/queue?area=${encodeURIComponent(detail.area.code)}&done=${encodeURIComponent(message)}`, 303)
+    // a neutral key in the address: the victim's name would end up in logs and the browser's history
+    return reply.redirect(`/marac/queue?area=${encodeURIComponent(detail.area.code)}&moved=${id}`, 303)
   })
 
   // ---- the quarterly return

@@ -4,7 +4,7 @@
 // recognised by name (only ever after the victim is).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { SAME_NAME_BITS, SAME_PERSON_BITS, comparePeople, preparePerson, samePerpetrator, samePerson, surnameKey } from './same-person.ts'
+import { SAME_NAME_BITS, SAME_PERSON_BITS, comparePeople, preparePerson, samePerpetrator, samePerson, sameVictimWithPerpetrator, surnameKey } from './same-person.ts'
 
 const jasmine = preparePerson({ firstName: 'Jasmine', lastName: 'Okafor', dateOfBirth: '1991-04-12' })
 const same = (first: string, last: string, dob?: string) => samePerson(jasmine, preparePerson({ firstName: first, lastName: last, dateOfBirth: dob }))
@@ -44,4 +44,15 @@ test('a perpetrator: by name and date of birth, or by name alone where a date of
 
 test('the surname key is the cleaned surname the linkage library compares', () => {
   assert.equal(surnameKey("O'Brien-Smith"), surnameKey('obrien smith'))
+})
+
+test('with the perpetrator recognised, a victim whose surname changed is the same victim on first name and date of birth; a twin is not', () => {
+  const bethany = preparePerson({ firstName: 'Bethany', lastName: 'Whitfield', dateOfBirth: '1993-07-21' })
+  assert.equal(samePerson(bethany, preparePerson({ firstName: 'Bethany', lastName: 'Pryce', dateOfBirth: '1993-07-21' })), false, 'names and birthday alone are not enough')
+  assert.equal(sameVictimWithPerpetrator(bethany, preparePerson({ firstName: 'Bethany', lastName: 'Pryce', dateOfBirth: '1993-07-21' })), true)
+  const elizabeth = preparePerson({ firstName: 'Elizabeth', lastName: 'Whitfield', dateOfBirth: '1993-07-21' })
+  assert.equal(sameVictimWithPerpetrator(elizabeth, preparePerson({ firstName: 'Beth', lastName: 'Pryce', dateOfBirth: '1993-07-21' })), true, 'a nickname')
+  assert.equal(sameVictimWithPerpetrator(bethany, preparePerson({ firstName: 'Bethany', lastName: 'Pryce', dateOfBirth: '1993-07-22' })), false, 'the same date of birth is required')
+  assert.equal(sameVictimWithPerpetrator(bethany, preparePerson({ firstName: 'Rebecca', lastName: 'Whitfield', dateOfBirth: '1993-07-21' })), false, 'a twin sister')
+  assert.equal(sameVictimWithPerpetrator(bethany, preparePerson({ firstName: 'Rebecca', lastName: 'Pryce', dateOfBirth: '1993-07-21' })), false)
 })

@@ -9,10 +9,13 @@
 //   one-letter slip in a first name about 26; one mistyped digit in the date about 18. A different first
 //   name with the same surname and birthday (a twin, about 15) and a different surname with the same first
 //   name and birthday (about 15) stay below it.
+// - With a perpetrator of the earlier referral recognised, the victim is recognised on the same date of
+//   birth and the same first name (or a known variant or nickname) whatever her surname: a surname often
+//   changes after separation (sameVictimWithPerpetrator). A twin (another first name) still is not.
 // - SAME_NAME_BITS (12): only for a perpetrator whose date of birth is missing on one side, and only once
 //   the victim is already recognised (the same victim and a perpetrator of the same name is, in practice,
 //   the same pair; erring that way brings the case back to MARAC rather than losing it).
-import { DATE_OF_BIRTH, FIRST_NAME, SURNAME, compareDateOfBirth, compareFirstName, compareSurname } from '../linkage/comparisons.ts'
+import { DATE_OF_BIRTH, DOB_EXACT, FIRST_EXACT, FIRST_NAME, FIRST_VARIANT, SURNAME, compareDateOfBirth, compareFirstName, compareSurname } from '../linkage/comparisons.ts'
 import { prepare } from '../linkage/normalise.ts'
 import type { PreparedRecord } from '../linkage/normalise.ts'
 import { fieldWeight } from '../linkage/model.ts'
@@ -51,6 +54,17 @@ export function comparePeople(a: PreparedRecord, b: PreparedRecord): PersonCompa
 export function samePerson(a: PreparedRecord, b: PreparedRecord): boolean {
   const comparison = comparePeople(a, b)
   return comparison.dateOfBirthKnown && comparison.bits >= SAME_PERSON_BITS
+}
+
+/**
+ * The same victim, once a perpetrator of the earlier referral is recognised: the same date of birth
+ * exactly, and the same first name (exactly, or a known variant or nickname), whatever the surname (a
+ * victim's surname often changes after separation). A twin sister (same birthday and surname, another
+ * first name) is still not her.
+ */
+export function sameVictimWithPerpetrator(a: PreparedRecord, b: PreparedRecord): boolean {
+  const levels = comparePeople(a, b).levels
+  return levels.dateOfBirth === DOB_EXACT && (levels.firstName === FIRST_EXACT || levels.firstName === FIRST_VARIANT)
 }
 
 /** The same perpetrator (of a victim already recognised): as samePerson, or by name when a date of birth is missing. */

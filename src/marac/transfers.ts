@@ -1,13 +1,15 @@
 // Transfers: when a victim moves, the case goes to the receiving area's MARAC. The case keeps its history
 // (the meetings that heard it, their minutes and action plans stay linked to it, so the receiving
-// coordinator reads them from the case); a hearing not yet held in the old area is cancelled and the
-// case waits in the receiving area's queue; the IDVA's handover is recorded. Audited.
+// coordinator reads them from the case); the case waits in the receiving area's queue (a hearing not yet
+// held in the old area is cancelled; one already held stays as its record, no longer current), and its
+// open actions come back at the receiving area's next meeting that hears it; the IDVA's handover is
+// recorded. Audited.
 import { sql } from 'kysely'
 import type { Db } from '../platform/db/database.ts'
 import type { Actor } from '../platform/audit/audit.ts'
 import { appendAudit } from '../platform/audit/audit.ts'
 import { isIsoDate, todayInLondon } from '../platform/time/dates.ts'
-import type { FieldError } from './referrals.ts'
+import type { FieldError } from '../platform/validation.ts'
 import { ACTION_OUTCOMES } from './meeting-rules.ts'
 
 type Origin = { ip?: string, requestId?: string }
@@ -33,10 +35,14 @@ export async function transferCase(db: Db, input: { referralId: string, transfer
     else if (t.handedOverOn > today) errors.push({ field: 'handedOverOn', message: 'must not be in the future' })
     else if (t.handedOverOn < referral.referred_on) errors.push({ field: 'handedOverOn', message: `must not be before the referral (${referral.referred_on})` })
     if (errors.length > 0) return { ok: false, errors }
-    // a hearing still to come in the old area is cancelled: the case waits in the receiving area's queue
-    const pending = await trx.selectFrom('marac_allocation as x').innerJoin('marac_meeting as m', 'm.id', 'x.meeting_id').select(['m.meets_on'])
-      .where('x.referral_id', '=', referral.id).where('m.meets_on', '>=', today).executeTakeFirst()
-    if (pending) await trx.deleteFrom('marac_allocation').where('referral_id', '=', referral.id).execute()
+    // the case waits in the receiving area's queue: a hearing still to come in the old area is cancelled;
+    // a hearing already held stays as the record of that hearing (its agenda, minutes, actions and the
+    // old area's return) but is no longer the case's current one
+    const current = await trx.selectFrom('marac_allocation as x').innerJoin('marac_meeting as m', 'm.id', 'x.meeting_id').select(['x.meeting_id', 'm.meets_on'])
+      .where('x.referral_id', '=', referral.id).where('x.superseded_at', 'is', null).executeTakeFirst()
+    const pending = current && current.meets_on >= today ? current : undefined
+    if (pending) await trx.deleteFrom('marac_allocation').where('referral_id', '=', referral.id).where('meeting_id', '=', pending.meeting_id).execute()
+    else if (current) await trx.updateTable('marac_allocation').set({ superseded_at: new Date() }).where('referral_id', '=', referral.id).where('meeting_id', '=', current.meeting_id).execute()
     await trx.updateTable('marac_referral').set({ area_code: t.toArea }).where('id', '=', referral.id).execute()
     await trx.insertInto('marac_transfer').values({
       referral_id: referral.id, from_area_code: referral.area_code, to_area_code: t.toArea, reason: t.reason, idva_from: t.idvaFrom, idva_to: t.idvaTo,
@@ -44,7 +50,7 @@ export async function transferCase(db: Db, input: { referralId: string, transfer
     }).execute()
     await appendAudit(trx, {
       actor: input.actor, action: 'marac-case-transfer', recordType: 'marac-referral', recordId: referral.id, ...input.origin,
-      details: { from: referral.area_code, to: t.toArea, cancelledHearing: pending?.meets_on ?? null, handedOverOn: t.handedOverOn }
+      details: { from: referral.area_code, to: t.toArea, cancelledHearing: pending?.meets_on ?? null, heardOn: pending ? null : current?.meets_on ?? null, handedOverOn: t.handedOverOn }
     })
     return { ok: true }
   })

@@ -21,8 +21,12 @@ export interface ApiClient {
 
 const KEY_PATTERN = /^hbr_([0-9a-f]{12})_[A-Za-z0-9_-]{43}$/
 
+const LAST_USED_EVERY_MS = 60_000
+
 export class ApiKeyService {
   readonly #db: Db
+  /** when this instance last wrote each key's last_used_at */
+  readonly #lastUsedWritten = new Map<string, number>()
 
   constructor(db: Db) {
     this.#db = db
@@ -58,7 +62,12 @@ export class ApiKeyService {
       .select(['k.id', 'k.name', 'k.key_hash', 'k.revoked_at', 'o.id as organisation_id', 'o.reference', 'o.name as organisation_name', 'o.type'])
       .where('k.prefix', '=', match[1] ?? '').executeTakeFirst()
     if (!row || row.revoked_at || row.key_hash !== sha256(key)) return undefined
-    await this.#db.updateTable('api_key').set({ last_used_at: new Date() }).where('id', '=', row.id).execute()
+    // when it was last used, to the minute: written at most once a minute a key (by this instance), not on every request
+    const now = Date.now()
+    if (now - (this.#lastUsedWritten.get(row.id) ?? -Infinity) >= LAST_USED_EVERY_MS) {
+      this.#lastUsedWritten.set(row.id, now)
+      await this.#db.updateTable('api_key').set({ last_used_at: new Date(now) }).where('id', '=', row.id).execute()
+    }
     const type = row.type as OrganisationType
     return {
       keyId: row.id, keyName: row.name, organisationId: row.organisation_id, organisationReference: row.reference,

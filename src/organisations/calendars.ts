@@ -80,6 +80,10 @@ export const COUNCIL_DAY_STARTS = '08:45'
  * setting is not known yet (the review queue) or who has none (home education, not on any roll).
  */
 export async function councilNextSchoolDay(db: Db, reportedAt: Date): Promise<Date> {
+  return nextSchoolDayStart(await councilCalendar(db), reportedAt)
+}
+
+async function councilCalendar(db: Db): Promise<SchoolCalendar> {
   const calendar = await db.selectFrom('term_calendar').select('id').where('is_council_default', '=', true).orderBy('created_at').executeTakeFirst()
   if (!calendar) throw new SettingCalendarError('There is no council default term calendar: add the council\'s term dates')
   const terms = await db.selectFrom('term_period').select(['starts_on', 'ends_on']).where('calendar_id', '=', calendar.id).orderBy('starts_on').execute()
@@ -87,5 +91,82 @@ export async function councilNextSchoolDay(db: Db, reportedAt: Date): Promise<Da
   const years = terms.flatMap((t) => [Number(t.starts_on.slice(0, 4)), Number(t.ends_on.slice(0, 4))])
   const bankHolidays: string[] = []
   for (let year = Math.min(...years); year <= Math.max(...years); year++) bankHolidays.push(...englandBankHolidays(year))
-  return nextSchoolDayStart({ terms: terms.map((t) => ({ start: t.starts_on, end: t.ends_on })), insetDays: insetDays.map((d) => d.on_date), bankHolidays, dayStarts: COUNCIL_DAY_STARTS }, reportedAt)
+  return { terms: terms.map((t) => ({ start: t.starts_on, end: t.ends_on })), insetDays: insetDays.map((d) => d.on_date), bankHolidays, dayStarts: COUNCIL_DAY_STARTS }
+}
+
+/**
+ * Bumped by anything that changes settings' calendars or successor links (a GIAS import, the demo's
+ * settings): every cache of them (one per Harbour instance, see SchoolDayCache) drops what it holds.
+ * A change made by another process reaches a cache only when its entries expire (the time to live).
+ */
+let calendarGeneration = 0
+export function calendarsChanged(): void {
+  calendarGeneration++
+}
+export function currentCalendarGeneration(): number {
+  return calendarGeneration
+}
+
+/**
+ * The intake's view of school days, kept in memory for a short time (one per Harbour instance): each
+ * setting's calendar and the council's default, read once rather than for every child. Dropped when
+ * calendarsChanged() is called in this process; changes made by another process (a CLI import, a second
+ * Harbour) are seen within the time to live. Failures and unknown settings are not kept.
+ */
+export class SchoolDayCache {
+  readonly #ttlMs: number
+  #generation = calendarGeneration
+  readonly #settings = new Map<string, { at: number, value: Promise<SettingCalendar | undefined> }>()
+  #council: { at: number, value: Promise<SchoolCalendar> } | undefined
+
+  constructor(ttlMs = 30_000) {
+    this.#ttlMs = ttlMs
+  }
+
+  invalidate(): void {
+    this.#settings.clear()
+    this.#council = undefined
+  }
+
+  #fresh(at: number): boolean {
+    if (this.#generation !== calendarGeneration) {
+      this.#generation = calendarGeneration
+      this.invalidate()
+      return false
+    }
+    return performance.now() - at < this.#ttlMs
+  }
+
+  async #setting(db: Db, urn: string): Promise<SettingCalendar | undefined> {
+    const hit = this.#settings.get(urn)
+    if (hit && this.#fresh(hit.at)) return await hit.value
+    const value = settingCalendar(db, urn)
+    const entry = { at: performance.now(), value }
+    this.#settings.set(urn, entry)
+    const found = await value.catch((error: unknown) => {
+      if (this.#settings.get(urn) === entry) this.#settings.delete(urn)
+      throw error
+    })
+    if (!found && this.#settings.get(urn) === entry) this.#settings.delete(urn)
+    return found
+  }
+
+  /** As nextSchoolDayFor, from the cache. */
+  async nextSchoolDayFor(db: Db, urn: string, reportedAt: Date): Promise<Date> {
+    const calendar = await this.#setting(db, urn)
+    if (!calendar) return await nextSchoolDayFor(db, urn, reportedAt)
+    return nextSchoolDayStart(calendar, reportedAt)
+  }
+
+  /** As councilNextSchoolDay, from the cache. */
+  async councilNextSchoolDay(db: Db, reportedAt: Date): Promise<Date> {
+    const hit = this.#council
+    if (!hit || !this.#fresh(hit.at)) {
+      const entry = { at: performance.now(), value: councilCalendar(db) }
+      this.#council = entry
+      entry.value.catch(() => { if (this.#council === entry) this.#council = undefined })
+      return nextSchoolDayStart(await entry.value, reportedAt)
+    }
+    return nextSchoolDayStart(await hit.value, reportedAt)
+  }
 }

@@ -11,6 +11,7 @@ import { appendAudit } from '../platform/audit/audit.ts'
 import type { Actor } from '../platform/audit/audit.ts'
 import type { RequestOrigin } from '../platform/auth/auth-service.ts'
 import { CsvParser } from '../platform/csv.ts'
+import { calendarsChanged, currentCalendarGeneration } from './calendars.ts'
 import type { CsvRow } from '../platform/csv.ts'
 
 export const GIAS_COLUMNS = {
@@ -283,6 +284,8 @@ export async function importGias(db: Db, options: GiasImportOptions): Promise<Gi
     })
     return { created, updated }
   })
+  // settings, their calendars' council and their successor links may have changed: caches drop theirs
+  calendarsChanged()
   return { ok: true, fileName, laCode, settings: establishments.length, created, updated, skipped, links: links?.length }
 }
 
@@ -320,4 +323,38 @@ export async function successorUrn(db: Db, urn: string): Promise<string> {
 
 function isClosed(status: string | null): boolean {
   return status !== null && /^closed/i.test(status)
+}
+
+/**
+ * successorUrn kept in memory for a short time (one per Harbour instance), for the intake's matched
+ * children. Dropped on a GIAS import in this process (calendarsChanged); an import by another process
+ * is seen within the time to live.
+ */
+export class SuccessorCache {
+  readonly #ttlMs: number
+  #generation = currentCalendarGeneration()
+  readonly #urns = new Map<string, { at: number, value: Promise<string> }>()
+
+  constructor(ttlMs = 30_000) {
+    this.#ttlMs = ttlMs
+  }
+
+  invalidate(): void {
+    this.#urns.clear()
+  }
+
+  async successorUrn(db: Db, urn: string): Promise<string> {
+    if (this.#generation !== currentCalendarGeneration()) {
+      this.#generation = currentCalendarGeneration()
+      this.invalidate()
+    }
+    const hit = this.#urns.get(urn)
+    if (hit && performance.now() - hit.at < this.#ttlMs) return await hit.value
+    const entry = { at: performance.now(), value: successorUrn(db, urn) }
+    this.#urns.set(urn, entry)
+    return await entry.value.catch((error: unknown) => {
+      if (this.#urns.get(urn) === entry) this.#urns.delete(urn)
+      throw error
+    })
+  }
 }

@@ -35,6 +35,9 @@ export async function startHarbour(config: Config, options: { listen?: boolean }
     await services.jobs.start()
     // after the job runner starts: an incident queues its emails and escalations
     if (config.loadDemoData) await loadDemoIncidents(services.db, services.incidents)
+    // the roll's index, built now in the background so the first incident need not wait for it (a
+    // failure here is not fatal: the first match builds it again and reports the error)
+    services.rollMatcher.warm().catch((error: unknown) => console.error('Could not build the roll index at start-up:', error))
     await services.mail.startWorker()
     await services.notifications.startWorker()
     const { app, routes } = await buildServer(services, ROUTES)

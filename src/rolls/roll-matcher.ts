@@ -1,6 +1,7 @@
 // Finding children on the rolls held in Harbour's database. The index over every pupil (current, and
 // those who left, so a child who left is still findable) is built on first use and again after an import
-// (by this process, or another: each match checks the latest import, one small query).
+// (by this process, or another: each look at the rolls checks the latest import, one small query; an
+// incident's children share one look).
 import type { Db } from '../platform/db/database.ts'
 import { prepare } from '../linkage/normalise.ts'
 import type { PersonRecord } from '../linkage/normalise.ts'
@@ -36,6 +37,11 @@ export class RollMatcher {
     this.#index = undefined
   }
 
+  /** Builds the index now (at start-up, in the background) so the first incident does not wait for it. */
+  async warm(): Promise<void> {
+    await this.#current()
+  }
+
   async #build() {
     const rows = await this.#db.selectFrom('pupil')
       .select(['id', 'urn', 'pupil_ref', 'first_name', 'middle_names', 'last_name', 'date_of_birth', 'gender', 'address', 'postcode', 'left_on'])
@@ -69,6 +75,15 @@ export class RollMatcher {
   /** The linkage model the matcher scores with (for explaining a stored comparison). */
   get model(): LinkageModel {
     return this.#model
+  }
+
+  /** One look at the rolls for several children (an incident's): a function matching each against the same index. */
+  async matcher(): Promise<(child: PersonRecord) => MatchResult & { pupils: Array<RollPupil | undefined> }> {
+    const { index, pupils } = await this.#current()
+    return (child) => {
+      const result = matchChild(index, this.#model, prepare(child), this.#thresholds)
+      return { ...result, pupils: result.candidates.map((c) => pupils[c.recordId]) }
+    }
   }
 
   async match(child: PersonRecord): Promise<MatchResult & { pupils: Array<RollPupil | undefined> }> {

@@ -3,8 +3,7 @@
 // link to the child in the review queue, and comes back.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { checkAccessibility, clickAndWait, visit, browserSuite } from '../support/browser.ts'
-import { DEMO_PASSWORD } from '../../src/organisations/demo.ts'
+import { browserSuite, checkAccessibility, clickAndWait, signIn } from '../support/browser.ts'
 
 const suite = browserSuite()
 
@@ -40,10 +39,7 @@ test('the Encompass officer opens the council\'s view, sees a decision at risk, 
   const reviewId = await postIncident()
   const page = await suite.page()
   try {
-    await visit(page, '/sign-in')
-    await page.getByLabel('Email address').fill('encompass@council.harbour.invalid')
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
-    await clickAndWait(page, page.getByRole('button', { name: 'Sign in', exact: true }))
+    await signIn(page, 'encompass@council.harbour.invalid')
 
     const response = await clickAndWait(page, page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Operation Encompass', exact: true }))
     assert.equal(response.status(), 200)

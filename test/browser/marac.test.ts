@@ -3,18 +3,9 @@
 // and opens the quarterly return; a police officer's referral form, with its errors.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { assertNoPageProblems, checkAccessibility, clickAndWait, visit, browserSuite } from '../support/browser.ts'
-import { DEMO_PASSWORD } from '../../src/organisations/demo.ts'
-import type { Page } from 'playwright-core'
+import { assertNoPageProblems, browserSuite, checkAccessibility, clickAndWait, signIn, visit } from '../support/browser.ts'
 
 const suite = browserSuite()
-
-async function signIn(page: Page, email: string) {
-  await visit(page, '/sign-in')
-  await page.getByLabel('Email address').fill(email)
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
-  await clickAndWait(page, page.getByRole('button', { name: 'Sign in', exact: true }))
-}
 
 test('the MARAC coordinator opens the queue, allocates it, opens a referral and the quarterly return', async () => {
   const page = await suite.page()

@@ -2,8 +2,7 @@
 // is opened, acknowledged, and what the school did is recorded, first with the errors, then in full.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { checkAccessibility, clickAndWait, closePage, visit, browserSuite } from '../support/browser.ts'
-import { DEMO_PASSWORD } from '../../src/organisations/demo.ts'
+import { browserSuite, checkAccessibility, clickAndWait, closePage, signIn } from '../support/browser.ts'
 
 const suite = browserSuite()
 
@@ -14,10 +13,7 @@ test('the DSL opens a notification, acknowledges it and records what the school 
   const childName = (notification.content as { childName: string }).childName
   const page = await suite.page()
   try {
-    await visit(page, '/sign-in')
-    await page.getByLabel('Email address').fill('dsl@meadowbank.harbour.invalid')
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
-    await clickAndWait(page, page.getByRole('button', { name: 'Sign in', exact: true }))
+    await signIn(page, 'dsl@meadowbank.harbour.invalid')
 
     await clickAndWait(page, page.getByRole('link', { name: 'Notifications' }).first())
     assert.equal((await page.locator('h1').innerText()).trim(), 'Operation Encompass notifications')

@@ -4,8 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
-import { assertNoPageProblems, checkAccessibility, clickAndWait, visit, browserSuite } from '../support/browser.ts'
-import { DEMO_PASSWORD } from '../../src/organisations/demo.ts'
+import { assertNoPageProblems, checkAccessibility, clickAndWait, visit, browserSuite, signIn } from '../support/browser.ts'
 import { totpCode } from '../../src/platform/auth/totp.ts'
 
 const ADMIN = 'admin@council.harbour.invalid'
@@ -23,13 +22,6 @@ async function withPage(body: (page: Page) => Promise<void>): Promise<void> {
   } finally {
     await page.context().close()
   }
-}
-
-async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
-  await visit(page, '/sign-in')
-  await page.getByLabel('Email address').fill(email)
-  await page.getByLabel('Password', { exact: true }).fill(password)
-  return await clickAndWait(page, page.getByRole('button', { name: 'Sign in', exact: true }))
 }
 
 function path(page: Page): string {

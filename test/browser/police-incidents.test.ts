@@ -3,8 +3,7 @@
 // row and then accepted.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { checkAccessibility, clickAndWait, closePage, visit, browserSuite } from '../support/browser.ts'
-import { DEMO_PASSWORD } from '../../src/organisations/demo.ts'
+import { browserSuite, checkAccessibility, clickAndWait, closePage, signIn, visit } from '../support/browser.ts'
 import { londonWallClock } from '../../src/platform/time/london-time.ts'
 import { INCIDENT_CSV_COLUMNS } from '../../src/encompass/incident-csv.ts'
 
@@ -26,10 +25,7 @@ test('police staff record an incident with the form, see where each child went, 
 
   const page = await suite.page()
   try {
-    await visit(page, '/sign-in')
-    await page.getByLabel('Email address').fill(OFFICER)
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
-    await clickAndWait(page, page.getByRole('button', { name: 'Sign in', exact: true }))
+    await signIn(page, OFFICER)
 
     await clickAndWait(page, page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Incidents' }))
     assert.equal(new URL(page.url()).pathname, '/incidents')

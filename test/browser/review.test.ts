@@ -2,18 +2,14 @@
 // children Harbour held back; the Encompass officer looks at one and decides.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { assertNoPageProblems, checkAccessibility, clickAndWait, visit, browserSuite } from '../support/browser.ts'
-import { DEMO_PASSWORD } from '../../src/organisations/demo.ts'
+import { assertNoPageProblems, browserSuite, checkAccessibility, clickAndWait, signIn } from '../support/browser.ts'
 
 const suite = browserSuite()
 
 test('the Encompass officer reviews a held-back child and records a decision', async () => {
   const page = await suite.page()
   try {
-    await visit(page, '/sign-in')
-    await page.getByLabel('Email address').fill('encompass@council.harbour.invalid')
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
-    await clickAndWait(page, page.getByRole('button', { name: 'Sign in', exact: true }))
+    await signIn(page, 'encompass@council.harbour.invalid')
 
     await clickAndWait(page, page.getByRole('link', { name: 'Children to review' }).first())
     assert.equal((await page.locator('h1').innerText()).trim(), 'Children to review')

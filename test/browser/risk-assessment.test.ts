@@ -4,8 +4,7 @@
 // completed assessment. An axe check on every page, error states included.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { checkAccessibility, clickAndWait, closePage, visit, browserSuite } from '../support/browser.ts'
-import { DEMO_PASSWORD } from '../../src/organisations/demo.ts'
+import { browserSuite, checkAccessibility, clickAndWait, closePage, signIn } from '../support/browser.ts'
 import { PARTNER_CHECKLIST } from '../../src/marac/instruments.ts'
 import { questionPages } from '../../src/marac/assessment-form.ts'
 
@@ -16,10 +15,7 @@ const suite = browserSuite()
 test('an IDVA completes a partner checklist in the browser and sees the grade and the children it concerns', async () => {
   const page = await suite.page()
   try {
-    await visit(page, '/sign-in')
-    await page.getByLabel('Email address').fill(IDVA)
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
-    await clickAndWait(page, page.getByRole('button', { name: 'Sign in', exact: true }))
+    await signIn(page, IDVA)
 
     await clickAndWait(page, page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Risk assessments' }))
     assert.equal(new URL(page.url()).pathname, '/risk-assessments')

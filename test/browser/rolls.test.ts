@@ -2,8 +2,7 @@
 // roll (a confirmation with the counts) and a bad one (every problem listed by line, nothing imported).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { assertNoPageProblems, checkAccessibility, clickAndWait, visit, browserSuite } from '../support/browser.ts'
-import { DEMO_PASSWORD } from '../../src/organisations/demo.ts'
+import { assertNoPageProblems, browserSuite, checkAccessibility, clickAndWait, signIn } from '../support/browser.ts'
 import { ROLL_COLUMNS } from '../../src/rolls/link-files.ts'
 
 const ENCOMPASS = 'encompass@council.harbour.invalid'
@@ -21,10 +20,7 @@ async function pupilCount(urn: string): Promise<number> {
 test('the Encompass officer uploads a pupil roll, and a file with problems is refused row by row', async () => {
   const page = await suite.page()
   try {
-    await visit(page, '/sign-in')
-    await page.getByLabel('Email address').fill(ENCOMPASS)
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
-    await clickAndWait(page, page.getByRole('button', { name: 'Sign in', exact: true }))
+    await signIn(page, ENCOMPASS)
 
     await clickAndWait(page, page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Pupil rolls' }))
     assert.equal(new URL(page.url()).pathname, '/rolls')

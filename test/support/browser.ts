@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core'
 import type { Browser, Locator, Page, Response } from 'playwright-core'
 import { testHarbour } from './harbour.ts'
 import type { TestHarbour } from './harbour.ts'
+import { DEMO_PASSWORD } from '../../src/organisations/demo.ts'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -130,6 +131,14 @@ export async function visit(page: Page, path: string): Promise<Response> {
   const response = await page.goto(path)
   assert.ok(response, `No response for ${path}`)
   return response
+}
+
+/** Signs in through the sign-in page (demo accounts skip the second factor outside production). */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<Response> {
+  await visit(page, '/sign-in')
+  await page.getByLabel('Email address').fill(email)
+  await page.getByLabel('Password', { exact: true }).fill(password)
+  return await clickAndWait(page, page.getByRole('button', { name: 'Sign in', exact: true }))
 }
 
 /**

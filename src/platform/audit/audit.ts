@@ -1,6 +1,6 @@
 // The audit trail: append-only (a database trigger refuses updates and deletes) and tamper-evident
 // (each entry carries the hash of the one before it, so an edited, inserted or removed entry breaks the chain).
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 
@@ -63,8 +63,11 @@ export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
     await db.transaction().execute((trx) => appendAudit(trx, entry))
     return
   }
-  await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(db)
-  const last = await db.selectFrom('audit_event').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst()
+  // The chain's lock is held from here to the commit, so it is held as briefly as can be: the entry is
+  // hashed with a stand-in for the previous entry's hash, and one statement (after the lock, so it sees
+  // the last entry committed) reads that hash, puts it in and hashes the result in the database: the
+  // same sha256 of the same canonical JSON that entryHash works out, so the chain verifies as before.
+  const stand = randomBytes(16).toString('hex')
   const fields: HashedFields = {
     occurred_at: new Date(),
     actor_user_id: entry.actor.userId ?? null,
@@ -79,14 +82,22 @@ export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
     ip: entry.ip ?? null,
     request_id: entry.requestId ?? null,
     details: entry.details ?? {},
-    prev_hash: last?.hash ?? GENESIS
+    prev_hash: stand
   }
-  await db.insertInto('audit_event').values({
-    ...fields,
-    outcome: fields.outcome as 'success' | 'failure' | 'denied',
-    details: JSON.stringify(fields.details),
-    hash: entryHash(fields)
-  }).execute()
+  const canonical = canonicalJson({ ...fields, occurred_at: fields.occurred_at.toISOString() })
+  const marker = `"prev_hash":"${stand}"`
+  const at = canonical.indexOf(marker)
+  if (at < 0 || canonical.indexOf(marker, at + 1) >= 0) throw new Error('The audit entry could not be hashed')
+  const before = `${canonical.slice(0, at)}"prev_hash":"`
+  const after = `"${canonical.slice(at + marker.length)}`
+  await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(db)
+  await sql`insert into audit_event (occurred_at, actor_user_id, actor_api_key_id, actor_organisation_id, actor_label, action, outcome,
+      record_type, record_id, purpose, ip, request_id, details, prev_hash, hash)
+    select ${fields.occurred_at}::timestamptz, ${fields.actor_user_id}::uuid, ${fields.actor_api_key_id}::uuid, ${fields.actor_organisation_id}::uuid,
+      ${fields.actor_label}::text, ${fields.action}::text, ${fields.outcome}::text, ${fields.record_type}::text, ${fields.record_id}::text,
+      ${fields.purpose}::text, ${fields.ip}::text, ${fields.request_id}::text,
+      ${JSON.stringify(fields.details)}::jsonb, last.hash, encode(sha256(convert_to(${before}::text || last.hash || ${after}::text, 'UTF8')), 'hex')
+    from (select coalesce((select hash from audit_event order by id desc limit 1), ${GENESIS}::text) as hash) as last`.execute(db)
 }
 
 export type ChainVerdict =
@@ -128,7 +139,11 @@ export interface AuditFilters {
 export async function searchAudit(db: Db, filters: AuditFilters, page: number, pageSize = 50) {
   let query = db.selectFrom('audit_event')
   if (filters.recordType) query = query.where('record_type', '=', filters.recordType)
-  if (filters.recordId) query = query.where('record_id', '=', filters.recordId)
+  // a list page records the records it showed in details.shown: "who has seen this child?" finds those too
+  if (filters.recordId) {
+    const recordId = filters.recordId
+    query = query.where((eb) => eb.or([eb('record_id', '=', recordId), eb(sql`details->'shown'`, '@>', sql`${JSON.stringify([recordId])}::jsonb`)]))
+  }
   if (filters.actor) query = query.where('actor_label', 'ilike', `%${filters.actor.replace(/[%_\\]/g, (c) => `\\${c}`)}%`)
   if (filters.action) query = query.where('action', '=', filters.action)
   if (filters.from) query = query.where('occurred_at', '>=', filters.from)

@@ -376,7 +376,10 @@ export interface MaracReferralTable {
   referred_at: Timestamp
   referred_on: CalendarDate
   created_by_label: string
+  /** the person who made the referral (null for one sent by another system through the API) */
+  created_by_user_id: ColumnType<string | null, string | null | undefined, string | null>
   idva_contacted_on: ColumnType<CalendarDate | null, CalendarDate | null | undefined, CalendarDate | null>
+  risk_assessment_id: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface MaracMeetingTable {
@@ -397,6 +400,8 @@ export interface MaracAllocationTable {
   waiting_days: number
   allocated_at: Generated<Date>
   allocated_by_label: string
+  /** set when the case moved on after this hearing (a transfer): the row stays as the record of the hearing */
+  superseded_at: ColumnType<Date | null, Date | null | undefined, Date | null>
 }
 
 export interface MaracAllocationHistoryTable {

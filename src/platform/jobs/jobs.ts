@@ -4,6 +4,10 @@ import { CompiledQuery } from 'kysely'
 import PgBoss from 'pg-boss'
 import type { Database, Db, SqlExecutor } from '../db/database.ts'
 
+/** Jobs fetched at a time by a worker, and how many of them are handled at once. */
+const WORK_BATCH = 20
+const WORK_CONCURRENCY = 4
+
 export interface JobOptions { retryLimit?: number, retryDelay?: number, retryBackoff?: boolean, startAfter?: Date | number, singletonKey?: string }
 
 function executorFor(trx: Db): SqlExecutor {
@@ -54,10 +58,46 @@ export class Jobs {
     await this.#boss.send(name, data, { ...options, ...(trx ? { db: executorFor(trx) } : {}) })
   }
 
+  /** Many jobs in one statement (pg-boss's insert); pass the transaction that makes the change so all commit together. */
+  async sendMany(jobs: Array<{ name: string, data: object, options?: JobOptions }>, trx?: Db): Promise<void> {
+    if (jobs.length === 0) return
+    for (const job of jobs) this.#known(job.name)
+    const rows: PgBoss.JobInsert[] = jobs.map(({ name, data, options = {} }) => {
+      const { startAfter, ...rest } = options
+      return {
+        name, data, ...rest,
+        // insert takes a time (ending in Z) or an interval, where send takes a Date or seconds
+        ...(startAfter === undefined ? {} : { startAfter: startAfter instanceof Date ? startAfter.toISOString() : `${startAfter} seconds` })
+      }
+    })
+    await this.#boss.insert(rows, trx ? { db: executorFor(trx) } : {})
+  }
+
+  /**
+   * Runs `handler` for each job of the queue: up to WORK_BATCH fetched at a time and handled
+   * concurrently (at most WORK_CONCURRENCY at once). Each job succeeds or fails on its own: a failed one
+   * is retried under its retry settings, the rest of its batch completes. After a full batch the next is
+   * fetched at once rather than after the polling interval, so a backlog is worked through.
+   */
   async work<T extends object>(name: string, handler: (data: T) => Promise<void>): Promise<void> {
     this.#known(name)
-    await this.#boss.work<T>(name, { pollingIntervalSeconds: this.#pollingSeconds, batchSize: 1 }, async (jobs) => {
-      for (const job of jobs) await handler(job.data)
+    // known once work() answers (a first batch may be handled before then)
+    const worker: { id?: string } = {}
+    worker.id = await this.#boss.work<T>(name, { pollingIntervalSeconds: this.#pollingSeconds, batchSize: WORK_BATCH }, async (jobs) => {
+      let next = 0
+      const lane = async () => {
+        while (next < jobs.length) {
+          const job = jobs[next++]!
+          try {
+            await handler(job.data)
+          } catch (error) {
+            // failed by itself (retried later); the batch's others are completed when this returns
+            await this.#boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) })
+          }
+        }
+      }
+      await Promise.all(Array.from({ length: Math.min(WORK_CONCURRENCY, jobs.length) }, lane))
+      if (jobs.length >= WORK_BATCH && worker.id && this.#running) this.#boss.notifyWorker(worker.id)
     })
   }
 

@@ -1,5 +1,6 @@
 // Mail out: every message is recorded, then delivered by a job with retries. With SMTP configured it
 // goes through nodemailer; without (the demo), it lands in the development outbox page.
+import { randomUUID } from 'node:crypto'
 import nodemailer from 'nodemailer'
 import type { Transporter } from 'nodemailer'
 import type { Config } from '../config.ts'
@@ -9,6 +10,7 @@ import type { Jobs } from '../jobs/jobs.ts'
 export interface OutgoingMail { to: string, subject: string, body: string }
 
 export const MAIL_QUEUE = 'mail-deliver'
+const MAIL_RETRIES = { retryLimit: 5, retryDelay: 30, retryBackoff: true }
 
 /** Invitation links carry a token that works once: this is the body with each one blanked out. */
 export function withoutOneTimeLinks(body: string): string {
@@ -35,8 +37,27 @@ export class Mail {
     const row = await trx.insertInto('mail_message')
       .values({ recipient: message.to, subject: message.subject, body: message.body, channel: this.channel })
       .returning('id').executeTakeFirstOrThrow()
-    await this.#jobs.send(MAIL_QUEUE, { id: row.id }, { retryLimit: 5, retryDelay: 30, retryBackoff: true }, trx)
+    await this.#jobs.send(MAIL_QUEUE, { id: row.id }, MAIL_RETRIES, trx)
     return row.id
+  }
+
+  /**
+   * Many messages at once, in the caller's transaction when given one: each recorded as its own row (its
+   * own delivery status, attempts and error) with its own delivery job and retries, written in one
+   * statement each. The ids are in the order of the messages. `alsoJobs` are other jobs of the same
+   * change, queued in the same statement as the deliveries.
+   */
+  async queueMany(messages: OutgoingMail[], trx: Db = this.#db, alsoJobs: Parameters<Jobs['sendMany']>[0] = []): Promise<string[]> {
+    if (messages.length === 0) {
+      await this.#jobs.sendMany(alsoJobs, trx)
+      return []
+    }
+    const ids = messages.map(() => randomUUID())
+    await trx.insertInto('mail_message')
+      .values(messages.map((message, i) => ({ id: ids[i]!, recipient: message.to, subject: message.subject, body: message.body, channel: this.channel })))
+      .execute()
+    await this.#jobs.sendMany([...ids.map((id) => ({ name: MAIL_QUEUE, data: { id }, options: MAIL_RETRIES })), ...alsoJobs], trx)
+    return ids
   }
 
   async startWorker(): Promise<void> {

@@ -24,6 +24,15 @@ export function longDate(date: string | null | undefined): string {
   return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
 }
 
+/** Whole years of age on a date (both YYYY-MM-DD; a birthday on 29 February falls on 1 March in other years). */
+export function ageOn(dateOfBirth: string, on: string): number {
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number]
+  const [y, m, d] = on.split('-').map(Number) as [number, number, number]
+  let age = y - by
+  if (m < bm || (m === bm && d < bd)) age--
+  return age
+}
+
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
 
 /** An instant as the UK's wall clock shows it, in GOV.UK style: "8:45am on Monday 23 November 2026". */
