@@ -145,7 +145,7 @@ export class IncidentIntake {
   }
 
   /** The answer for what was just written (the children as routed), without reading it back. */
-  #answerFor(id: string, version: number, routed: RoutedChild[]): IntakeAnswer {
+  #answerFor(id: string, version: number, routed: Array<Pick<RoutedChild, 'route' | 'settingUrn' | 'deadline' | 'reason'>>): IntakeAnswer {
     return {
       id,
       version,
@@ -160,16 +160,7 @@ export class IncidentIntake {
 
   async #answer(incidentId: string, version: number): Promise<IntakeAnswer> {
     const children = await this.#db.selectFrom('incident_child').selectAll().where('incident_id', '=', incidentId).orderBy('position').execute()
-    return {
-      id: incidentId,
-      version,
-      children: children.map((c) => ({
-        route: c.route,
-        ...(c.setting_urn ? { settingUrn: c.setting_urn } : {}),
-        ...(c.deadline ? { deadline: c.deadline.toISOString() } : {}),
-        ...(c.reason ? { reason: c.reason } : {})
-      }))
-    }
+    return this.#answerFor(incidentId, version, children.map((c) => ({ route: c.route, settingUrn: c.setting_urn ?? undefined, deadline: c.deadline ?? undefined, reason: c.reason ?? undefined })))
   }
 
   /** Checks a report and works out where each child goes; nothing is written. */
