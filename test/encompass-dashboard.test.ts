@@ -16,6 +16,7 @@ import {
 } from '../src/encompass/dashboard.ts'
 import { londonDay } from '../src/encompass/dashboard-rules.ts'
 import { parseCsv } from '../src/platform/csv.ts'
+import { lonePupil } from '../src/encompass/demo.ts'
 
 let harbour: TestHarbour
 let policeKey = ''
@@ -65,10 +66,7 @@ before(async () => {
   const police = await db.selectFrom('organisation').select('id').where('reference', '=', 'HPF').executeTakeFirstOrThrow()
   policeKey = (await harbour.services.apiKeys.create(police.id, 'records system', { label: 'test' })).key
   officer = await harbour.person(['encompass_officer'])
-  pupil = await db.selectFrom('pupil as p').select(['p.first_name', 'p.last_name', 'p.date_of_birth', 'p.address', 'p.postcode'])
-    .where('p.urn', '=', '990001')
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('pupil as q').select('q.id').whereRef('q.address', '=', 'p.address').whereRef('q.date_of_birth', '=', 'p.date_of_birth').whereRef('q.id', '!=', 'p.id'))))
-    .orderBy('p.pupil_ref').limit(1).executeTakeFirstOrThrow()
+  pupil = (await lonePupil(db, '990001'))!
 
   // the deadlines the intake will give, so the moments to look from are known before anything is posted
   const receivedAt = new Date()

@@ -19,10 +19,7 @@ before(async () => {
   policeKey = (await harbour.services.apiKeys.create(police.id, 'records system', { label: 'test' })).key
   schoolKey = (await harbour.services.apiKeys.create(school.id, 'school MIS', { label: 'test' })).key
   // a demo pupil at Meadowbank with no one else at home sharing their birthday
-  pupil = await db.selectFrom('pupil as p').select(['p.id', 'p.first_name', 'p.last_name', 'p.date_of_birth', 'p.address', 'p.postcode', 'p.urn'])
-    .where('p.urn', '=', '990001')
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('pupil as q').select('q.id').whereRef('q.address', '=', 'p.address').whereRef('q.date_of_birth', '=', 'p.date_of_birth').whereRef('q.id', '!=', 'p.id'))))
-    .orderBy('p.pupil_ref').limit(1).executeTakeFirstOrThrow()
+  pupil = (await lonePupil(db, '990001'))!
 })
 after(() => harbour.stop())
 

@@ -9,6 +9,7 @@ import { SMTPServer } from 'smtp-server'
 import { testHarbour } from './support/harbour.ts'
 import type { TestHarbour } from './support/harbour.ts'
 import { sha256 } from '../src/platform/auth/auth-service.ts'
+import { lonePupil } from '../src/encompass/demo.ts'
 
 interface Received { from: string, to: string[], raw: string }
 
@@ -183,9 +184,7 @@ test('an Operation Encompass notification reaches the DSL through SMTP with a li
   const db = withSmtp.services.db
   const police = await db.selectFrom('organisation').select('id').where('reference', '=', 'HPF').executeTakeFirstOrThrow()
   const key = (await withSmtp.services.apiKeys.create(police.id, 'records system', { label: 'mail test' })).key
-  const pupil = await db.selectFrom('pupil as p').select(['p.first_name', 'p.last_name', 'p.date_of_birth', 'p.address', 'p.postcode']).where('p.urn', '=', '990001')
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('pupil as q').select('q.id').whereRef('q.address', '=', 'p.address').whereRef('q.date_of_birth', '=', 'p.date_of_birth').whereRef('q.id', '!=', 'p.id'))))
-    .orderBy('p.pupil_ref').limit(1).executeTakeFirstOrThrow()
+  const pupil = (await lonePupil(db, '990001'))!
   const posted = await withSmtp.app.inject({
     method: 'POST', url: '/api/v1/incidents', headers: { authorization: `Bearer ${key}` },
     payload: {

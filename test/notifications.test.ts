@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { testHarbour, tokenFor } from './support/harbour.ts'
 import type { TestHarbour } from './support/harbour.ts'
+import { lonePupil } from '../src/encompass/demo.ts'
 
 let harbour: TestHarbour
 let policeKey = ''
@@ -18,13 +19,6 @@ type Pupil = { id: string, first_name: string, last_name: string, date_of_birth:
 let meadowbankPupil: Pupil
 let riversidePupil: Pupil
 
-async function lonePupil(urn: string, offset = 0): Promise<Pupil> {
-  // a pupil with no one else at home sharing their birthday (no twin guard)
-  return await harbour.services.db.selectFrom('pupil as p').select(['p.id', 'p.first_name', 'p.last_name', 'p.date_of_birth', 'p.address', 'p.postcode'])
-    .where('p.urn', '=', urn)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('pupil as q').select('q.id').whereRef('q.address', '=', 'p.address').whereRef('q.date_of_birth', '=', 'p.date_of_birth').whereRef('q.id', '!=', 'p.id'))))
-    .orderBy('p.pupil_ref').offset(offset).limit(1).executeTakeFirstOrThrow()
-}
 
 before(async () => {
   harbour = await testHarbour({ demo: true, env: { ENCOMPASS_ESCALATION_MINUTES: '30' } })
@@ -36,8 +30,8 @@ before(async () => {
   meadowbankDsl = await harbour.sessionAs('dsl@meadowbank.harbour.invalid')
   riversideDsl = await harbour.sessionAs('dsl@riverside.harbour.invalid')
   councilOfficer = await harbour.sessionAs('encompass@council.harbour.invalid')
-  meadowbankPupil = await lonePupil('990001')
-  riversidePupil = await lonePupil('990002')
+  meadowbankPupil = (await lonePupil(harbour.services.db, '990001'))!
+  riversidePupil = (await lonePupil(harbour.services.db, '990002'))!
 })
 after(() => harbour.stop())
 

@@ -10,6 +10,7 @@ import type { TestHarbour } from './support/harbour.ts'
 import { londonWallClock } from '../src/platform/time/london-time.ts'
 import { londonDateTimeText } from '../src/platform/time/dates.ts'
 import { INCIDENT_CSV_COLUMNS } from '../src/encompass/incident-csv.ts'
+import { lonePupil } from '../src/encompass/demo.ts'
 
 let harbour: TestHarbour
 let officer: { userId: string, organisationId: string, cookies: Record<string, string> }
@@ -21,10 +22,7 @@ before(async () => {
   officer = await harbour.person(['police_officer'], { organisationType: 'police_force' })
   otherForce = await harbour.person(['police_officer'], { organisationType: 'police_force' })
   // a demo pupil at Meadowbank with no one else at home sharing their birthday, so the match is sure
-  pupil = await harbour.services.db.selectFrom('pupil as p').select(['p.first_name', 'p.last_name', 'p.date_of_birth', 'p.address', 'p.postcode'])
-    .where('p.urn', '=', '990001')
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('pupil as q').select('q.id').whereRef('q.address', '=', 'p.address').whereRef('q.date_of_birth', '=', 'p.date_of_birth').whereRef('q.id', '!=', 'p.id'))))
-    .orderBy('p.pupil_ref').limit(1).executeTakeFirstOrThrow()
+  pupil = (await lonePupil(harbour.services.db, '990001'))!
 })
 after(() => harbour.stop())
 

@@ -7,7 +7,7 @@ const MARKER = 'demo-incidents-loaded'
 
 /** A pupil at a setting with no one at the same address sharing their birthday: the match is sure, with no twin guard. */
 export async function lonePupil(db: Db, urn: string, offset = 0) {
-  return await db.selectFrom('pupil as p').select(['p.id', 'p.first_name', 'p.last_name', 'p.date_of_birth', 'p.address', 'p.postcode'])
+  return await db.selectFrom('pupil as p').select(['p.id', 'p.urn', 'p.first_name', 'p.last_name', 'p.date_of_birth', 'p.address', 'p.postcode'])
     .where('p.urn', '=', urn).where('p.left_on', 'is', null)
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('pupil as q').select('q.id').whereRef('q.address', '=', 'p.address').whereRef('q.date_of_birth', '=', 'p.date_of_birth').whereRef('q.id', '!=', 'p.id'))))
     .orderBy('p.pupil_ref').offset(offset).limit(1).executeTakeFirst()

@@ -4,6 +4,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { browserSuite, checkAccessibility, clickAndWait, signIn } from '../support/browser.ts'
+import { lonePupil } from '../../src/encompass/demo.ts'
 
 const suite = browserSuite()
 
@@ -12,10 +13,7 @@ async function postIncident(): Promise<string> {
   const db = suite.harbour.services.db
   const police = await db.selectFrom('organisation').select('id').where('reference', '=', 'HPF').executeTakeFirstOrThrow()
   const key = (await suite.harbour.services.apiKeys.create(police.id, 'records system', { label: 'test' })).key
-  const pupil = await db.selectFrom('pupil as p').select(['p.first_name', 'p.last_name', 'p.date_of_birth', 'p.address', 'p.postcode'])
-    .where('p.urn', '=', '990001')
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('pupil as q').select('q.id').whereRef('q.address', '=', 'p.address').whereRef('q.date_of_birth', '=', 'p.date_of_birth').whereRef('q.id', '!=', 'p.id'))))
-    .orderBy('p.pupil_ref').limit(1).executeTakeFirstOrThrow()
+  const pupil = (await lonePupil(db, '990001'))!
   const response = await suite.harbour.app.inject({
     method: 'POST', url: '/api/v1/incidents', headers: { authorization: `Bearer ${key}` },
     payload: {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import { browserSuite, checkAccessibility, clickAndWait, closePage, signIn, visit } from '../support/browser.ts'
 import { londonWallClock } from '../../src/platform/time/london-time.ts'
 import { INCIDENT_CSV_COLUMNS } from '../../src/encompass/incident-csv.ts'
+import { lonePupil } from '../../src/encompass/demo.ts'
 
 const OFFICER = 'officer@police.harbour.invalid'
 
@@ -14,10 +15,7 @@ const suite = browserSuite()
 test('police staff record an incident with the form, see where each child went, and upload a CSV batch', async () => {
   const db = suite.harbour.services.db
   // a demo pupil at Meadowbank with no one else at home sharing their birthday, so the match is sure
-  const pupil = await db.selectFrom('pupil as p').select(['p.first_name', 'p.last_name', 'p.date_of_birth', 'p.address', 'p.postcode'])
-    .where('p.urn', '=', '990001')
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('pupil as q').select('q.id').whereRef('q.address', '=', 'p.address').whereRef('q.date_of_birth', '=', 'p.date_of_birth').whereRef('q.id', '!=', 'p.id'))))
-    .orderBy('p.pupil_ref').limit(1).executeTakeFirstOrThrow()
+  const pupil = (await lonePupil(db, '990001'))!
   const [dobYear, dobMonth, dobDay] = (pupil.date_of_birth ?? '').split('-') as [string, string, string]
   const when = londonWallClock(new Date(Date.now() - 2 * 3600_000))
   const [year, month, day] = when.date.split('-') as [string, string, string]
