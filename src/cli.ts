@@ -58,6 +58,17 @@ async function organisationByReference(database: Database, reference: string | u
   return organisation
 }
 
+/** An all-or-nothing import that was refused: each problem listed (and how many more), then what to do; exit code 1. `file`: the one file at fault, if one. */
+function reportRefusal(result: { problems: string[], problemCount: number }, file?: string): number {
+  const count = (n: number) => n.toLocaleString('en-GB')
+  for (const problem of result.problems) console.error(problem)
+  const unlisted = result.problemCount - result.problems.length
+  if (unlisted > 0) console.error(`... and ${count(unlisted)} more problems not listed`)
+  const problems = `${count(result.problemCount)} problem${result.problemCount === 1 ? '' : 's'}`
+  console.error(`Nothing was imported: ${file ? `${file} has ${problems}` : problems}. Put ${result.problemCount === 1 ? 'it' : 'them'} right and import ${file ? 'the file' : 'the files'} again.`)
+  return 1
+}
+
 async function importGias(values: { file?: string | undefined, links?: string | undefined, la?: string | undefined }): Promise<number> {
   if (!values.file) throw new UsageError('import gias needs --file <establishments.csv> (the GIAS download), and optionally --links <links.csv> --la <LA code>')
   for (const file of [values.file, values.links]) if (file !== undefined && !(await stat(file)).isFile()) throw new UsageError(`${file} is not a file`)
@@ -67,11 +78,7 @@ async function importGias(values: { file?: string | undefined, links?: string | 
       path: values.file!, linksPath: values.links, laCode: values.la, actor: { label: `command line (${process.env.USER ?? 'unknown user'})` }
     })
     if (!result.ok) {
-      for (const problem of result.problems) console.error(problem)
-      const unlisted = result.problemCount - result.problems.length
-      if (unlisted > 0) console.error(`... and ${unlisted} more problems not listed`)
-      console.error(`Nothing was imported: ${result.problemCount} problem${result.problemCount === 1 ? '' : 's'}. Put ${result.problemCount === 1 ? 'it' : 'them'} right and import the files again.`)
-      return 1
+      return reportRefusal(result)
     }
     const where = result.laCode ? ` in LA ${result.laCode}` : ''
     console.log(`Imported ${result.settings} education settings${where} from ${result.fileName}: ${result.created} new, ${result.updated} updated${result.skipped ? `, ${result.skipped} of other local authorities left out` : ''}.`)
@@ -196,11 +203,7 @@ async function main(argv: string[]): Promise<number> {
           }
         })
         if (!result.ok) {
-          for (const problem of result.problems) console.error(problem)
-          const unlisted = result.problemCount - result.problems.length
-          if (unlisted > 0) console.error(`... and ${count(unlisted)} more problems not listed`)
-          console.error(`Nothing was imported: ${file} has ${count(result.problemCount)} problem${result.problemCount === 1 ? '' : 's'}. Put ${result.problemCount === 1 ? 'it' : 'them'} right and import the file again.`)
-          return 1
+          return reportRefusal(result, file)
         }
         const settings = result.urns.length === 1 ? `setting ${result.urns[0]}` : `${count(result.urns.length)} settings`
         console.log(`Imported the roll of ${settings} as at ${result.asAt} from ${result.fileName} (${result.source === 'ctf' ? 'Common Transfer File' : 'CSV'}):`)
