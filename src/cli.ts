@@ -1,4 +1,4 @@
-// npx harbour <command>: start, migrate, keys, audit, link, generate roll, import roll, import gias, marac return, risk thresholds.
+// npx harbour <command>: start, migrate, keys, audit, link, generate roll, import roll, import gias, import home-education, marac return, risk thresholds.
 import { stat } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { loadConfig, ConfigError } from './platform/config.ts'
@@ -22,6 +22,10 @@ const USAGE = `Usage: npx harbour <command>
   import gias --file <establishments.csv> [--links <links.csv>] [--la <LA code>]
                                             import education settings from the DfE's GIAS download (as
                                             published, Windows-1252), optionally one local authority's; all or nothing
+  import home-education --file <register.csv> [--org <council reference>]
+                                            replace the council's register of children educated at home
+                                            (register_ref, first_name, middle_names, last_name, date_of_birth,
+                                            gender, address, postcode, registered_on); all or nothing
   generate roll --pupils <n> --urns <urn,urn,...> --out <roll.csv> [--seed <n>]
                                             write a synthetic roll (invented children) to try Harbour with
   marac return --area <code> --quarter 2026Q3 [--out return.csv]
@@ -67,6 +71,21 @@ function reportRefusal(result: { problems: string[], problemCount: number }, fil
   const problems = `${count(result.problemCount)} problem${result.problemCount === 1 ? '' : 's'}`
   console.error(`Nothing was imported: ${file ? `${file} has ${problems}` : problems}. Put ${result.problemCount === 1 ? 'it' : 'them'} right and import ${file ? 'the file' : 'the files'} again.`)
   return 1
+}
+
+async function importHomeEducation(values: { file?: string | undefined, org?: string | undefined }): Promise<number> {
+  if (!values.file) throw new UsageError('import home-education needs --file <register.csv>, and optionally --org <council reference>')
+  const file = values.file
+  if (!(await stat(file)).isFile()) throw new UsageError(`${file} is not a file`)
+  const { importHomeEducationRegister } = await import('./encompass/home-education.ts')
+  return await withDatabase(async (database) => {
+    const council = values.org ? await organisationByReference(database, values.org) : undefined
+    if (council && council.type !== 'local_authority') throw new CommandError(`${council.reference} is not a council (local authority): the register belongs to a council`)
+    const result = await importHomeEducationRegister(database.db, { path: file, councilOrganisationId: council?.id, actor: { label: `command line (${process.env.USER ?? 'unknown user'})` } })
+    if (!result.ok) return reportRefusal(result, file)
+    console.log(`Imported the home education register from ${result.fileName}: ${result.children.toLocaleString('en-GB')} children (it had ${result.before.toLocaleString('en-GB')}).`)
+    return 0
+  })
 }
 
 async function importGias(values: { file?: string | undefined, links?: string | undefined, la?: string | undefined }): Promise<number> {
@@ -183,6 +202,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'import': {
       if (sub === 'gias') return await importGias(values)
+      if (sub === 'home-education') return await importHomeEducation(values)
       if (sub !== 'roll') throw new UsageError(`Unknown import command "${sub ?? ''}"`)
       if (!values.file) throw new UsageError('import roll needs --file <roll.csv or ctf.xml>')
       const file = values.file

@@ -3,6 +3,8 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { testHarbour, tokenFor } from './support/harbour.ts'
 import type { TestHarbour } from './support/harbour.ts'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { ApiKeyService } from '../src/organisations/api-keys.ts'
 
 let harbour: TestHarbour
 before(async () => { harbour = await testHarbour() })
@@ -80,6 +82,18 @@ test('resetting access ends sessions, clears the password and second factor, and
   assert.match(mail.body, /\/invitation\/[A-Za-z0-9_-]{43}/)
   const audit = await harbour.services.db.selectFrom('audit_event').selectAll().where('action', '=', 'user-reset-access').where('record_id', '=', person.userId).executeTakeFirstOrThrow()
   assert.equal(audit.actor_user_id, admin.userId)
+})
+
+test('a key revoked by another Harbour process stops working here once this process\'s check of it expires', async () => {
+  const police = await harbour.services.db.insertInto('organisation').values({ reference: 'ADMIN-TEST-POLICE-2', name: 'Test Police 2', type: 'police_force', urn: null }).returning('id').executeTakeFirstOrThrow()
+  const here = new ApiKeyService(harbour.services.db, { checkedForMs: 300 })
+  const elsewhere = new ApiKeyService(harbour.services.db)
+  const { id, key } = await elsewhere.create(police.id, 'Records system', { label: 'test' })
+  assert.equal((await here.authenticate(key))?.keyId, id)
+  assert.equal(await elsewhere.revoke(id, { label: 'test' }), true)
+  assert.equal(await elsewhere.authenticate(key), undefined, 'refused at once by the process that revoked it')
+  await sleep(350)
+  assert.equal(await here.authenticate(key), undefined, 'refused by the other process once its check has expired')
 })
 
 test('an API key is shown once, stored as a hash, records its last use and stops working when revoked', async () => {

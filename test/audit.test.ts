@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import { testHarbour } from './support/harbour.ts'
 import type { TestHarbour } from './support/harbour.ts'
-import { appendAudit, canonicalJson, verifyAuditChain } from '../src/platform/audit/audit.ts'
+import { appendAudit, appendAuditMany, canonicalJson, verifyAuditChain } from '../src/platform/audit/audit.ts'
 import { todayInLondon } from '../src/platform/time/dates.ts'
 
 let harbour: TestHarbour
@@ -35,6 +35,23 @@ test('entries chain: each carries the hash of the one before, and the chain veri
   for (let i = 1; i < rows.length; i++) assert.equal(rows[i]?.prev_hash, rows[i - 1]?.hash)
   const verdict = await verifyAuditChain(db())
   assert.deepEqual(verdict, { intact: true, entries: rows.length })
+})
+
+test('entries written together chain in the order given, with nulls, quotes and other actors, and the chain verifies', async () => {
+  const before = await db().selectFrom('audit_event').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst()
+  const entries = Array.from({ length: 7 }, (_, i) => ({
+    actor: i % 2 === 0 ? { label: `batch${i}@test.harbour.invalid` } : { label: 'API key "records" (HPF)', organisationId: undefined },
+    action: 'incident-create', recordType: 'incident', recordId: `batch-${i}`, ...(i === 3 ? { ip: '192.0.2.1', requestId: 'r-3', purpose: 'a "quoted" purpose, with \\ and é' } : {}),
+    details: { n: i, text: i === 5 ? 'line one\nline "two"' : null, list: [i, { z: 1, a: 2 }] }
+  }))
+  await appendAuditMany(db(), entries)
+  const rows = await db().selectFrom('audit_event').selectAll().where('record_id', 'like', 'batch-%').orderBy('id').execute()
+  assert.deepEqual(rows.map((r) => r.record_id), entries.map((e) => e.recordId))
+  assert.equal(rows[0]?.prev_hash, before?.hash)
+  for (let i = 1; i < rows.length; i++) assert.equal(rows[i]?.prev_hash, rows[i - 1]?.hash)
+  assert.equal(rows[3]?.purpose, 'a "quoted" purpose, with \\ and é')
+  assert.deepEqual(rows[5]?.details, entries[5]?.details)
+  assert.deepEqual(await verifyAuditChain(db()), { intact: true, entries: Number((await db().selectFrom('audit_event').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n) })
 })
 
 test('the database refuses to change or remove an entry', async () => {

@@ -200,3 +200,27 @@ test('npx harbour import gias imports one local authority\'s settings and their 
     await database.close()
   }
 })
+
+test('npx harbour import home-education replaces the council\'s register; a bad file imports nothing; only a council can hold one', async () => {
+  const bad = path.join(dataDir, 'bad-register.csv')
+  writeFileSync(bad, 'register_ref,first_name,middle_names,last_name,date_of_birth,gender,address,postcode,registered_on\nEHE-1,Rowan,,Synthetic,someday,F,,,\n')
+  const refused = harbour('import', 'home-education', '--file', bad)
+  assert.equal(refused.status, 1, refused.output)
+  assert.match(refused.stderr, /line 2: date_of_birth — "someday" is not a date/)
+  assert.match(refused.stderr, /Nothing was imported/)
+
+  const notCouncil = harbour('import', 'home-education', '--file', 'test/fixtures/home-education/register.csv', '--org', 'HPF')
+  assert.equal(notCouncil.status, 1, notCouncil.output)
+  assert.match(notCouncil.stderr, /HPF is not a council/)
+
+  const result = harbour('import', 'home-education', '--file', 'test/fixtures/home-education/register.csv')
+  assert.equal(result.status, 0, result.output)
+  assert.match(result.stdout, /Imported the home education register from register\.csv: 3 children \(it had 0\)\./)
+  const database = await open()
+  try {
+    const rows = await database.db.selectFrom('home_education_child').select('register_ref').execute()
+    assert.equal(rows.length, 3)
+  } finally {
+    await database.close()
+  }
+})

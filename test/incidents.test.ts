@@ -5,6 +5,7 @@ import { testHarbour } from './support/harbour.ts'
 import type { TestHarbour } from './support/harbour.ts'
 import { nextSchoolDayFor } from '../src/organisations/calendars.ts'
 import { lonePupil } from '../src/encompass/demo.ts'
+import { verifyAuditChain } from '../src/platform/audit/audit.ts'
 
 let harbour: TestHarbour
 let policeKey = ''
@@ -138,4 +139,83 @@ test('an incident on the Friday night before half term: each child\'s deadline i
   assert.equal(meadowbank?.deadline, '2026-10-19T07:45:00.000Z', 'Monday 19 October, 08:45 summer time')
   assert.equal(academy?.settingUrn, '990002')
   assert.equal(academy?.deadline, '2026-11-02T08:30:00.000Z', 'Monday 2 November after the academy\'s two-week half term, its own 08:30 start, winter time')
+})
+
+test('incidents arriving together are written together, and each gets its own answer, notifications and audit entry, as if sent alone', async () => {
+  const db = harbour.services.db
+  const references = Array.from({ length: 12 }, (_, i) => `HPF/T/TOGETHER/${i}`)
+  // a report sent alone first, for the answer each of the others should match
+  const alone = (await send(policeKey, report('HPF/T/ALONE'))).json() as { children: unknown[] }
+  const responses = await Promise.all(references.map((reference) => send(policeKey, report(reference))))
+  for (const response of responses) assert.equal(response.statusCode, 201, response.body)
+  const answers = responses.map((r) => r.json() as { id: string, version: number, children: unknown[] })
+  assert.equal(new Set(answers.map((a) => a.id)).size, references.length, 'an incident each')
+  for (const answer of answers) assert.deepEqual(answer.children, alone.children, 'routed as the same report sent alone')
+  const stored = await db.selectFrom('incident').select(['id', 'police_reference']).where('police_reference', 'in', references).execute()
+  assert.deepEqual(new Map(stored.map((s) => [s.police_reference, s.id])), new Map(references.map((reference, i) => [reference, answers[i]!.id])), 'each answer is its own incident')
+  const ids = answers.map((a) => a.id)
+  const audit = await db.selectFrom('audit_event').select(['record_id', 'details']).where('action', '=', 'incident-create').where('record_id', 'in', ids).execute()
+  assert.equal(audit.length, references.length, 'one audit entry an incident')
+  for (const entry of audit) assert.equal((entry.details as { policeReference: string }).policeReference, stored.find((s) => s.id === entry.record_id)?.police_reference)
+  const notices = await db.selectFrom('encompass_notification').select(['incident_id', 'child_position']).where('incident_id', 'in', ids).execute()
+  const alonePerIncident = (alone.children as Array<{ route: string }>).filter((c) => c.route === 'setting' || c.route === 'local-authority').length
+  for (const id of ids) assert.equal(notices.filter((n) => n.incident_id === id).length, alonePerIncident, 'each incident has its own notifications')
+  assert.deepEqual(await verifyAuditChain(db), { intact: true, entries: Number((await db.selectFrom('audit_event').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n) })
+})
+
+test('the same report sent many times at once is one incident; a change sent with them is one amendment', async () => {
+  const reference = 'HPF/T/RETRIES'
+  const changed = report(reference, { circumstances: 'Changed after the officer\'s review (synthetic)' })
+  const responses = await Promise.all([...Array.from({ length: 6 }, () => send(policeKey, report(reference))), send(policeKey, changed)])
+  const stored = await harbour.services.db.selectFrom('incident').select(['id', 'version']).where('police_reference', '=', reference).execute()
+  assert.equal(stored.length, 1, 'one incident')
+  assert.ok(responses.every((r) => r.json().id === stored[0]!.id), 'every answer names it')
+  const versions = await harbour.services.db.selectFrom('incident_version').select(['version', 'content_hash']).where('incident_id', '=', stored[0]!.id).orderBy('version').execute()
+  // the change is one amendment; copies of the original that came after it amend it back, each once
+  assert.equal(new Set(versions.map((v) => v.version)).size, versions.length, 'no version twice')
+  assert.equal(versions.at(-1)?.version, stored[0]!.version)
+  assert.ok(versions.length >= 2 && versions.length <= 3, `${versions.length} versions`)
+  for (let i = 1; i < versions.length; i++) assert.notEqual(versions[i]?.content_hash, versions[i - 1]?.content_hash, 'a version only when the content changed')
+})
+
+test('one report that cannot be written does not stop the others written with it', async () => {
+  const intake = harbour.services.incidents
+  const police = await harbour.services.db.selectFrom('organisation').select('id').where('reference', '=', 'HPF').executeTakeFirstOrThrow()
+  const actor = { label: 'test' }
+  // an organisation that does not exist: the database refuses the incident (its force must be an organisation)
+  const outcomes = await Promise.allSettled([
+    intake.receive(police.id, report('HPF/T/GOOD/1'), actor, {}),
+    intake.receive(police.id, report('HPF/T/GOOD/2'), actor, {}),
+    intake.receive('00000000-0000-4000-8000-000000000000', report('HPF/T/ORPHAN'), actor, {}),
+    intake.receive(police.id, report('HPF/T/GOOD/3'), actor, {})
+  ])
+  assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'])
+  const stored = await harbour.services.db.selectFrom('incident').select('police_reference').where('police_reference', 'like', 'HPF/T/GOOD/%').execute()
+  assert.equal(stored.length, 3)
+  assert.equal((await harbour.services.db.selectFrom('incident').select('id').where('police_reference', '=', 'HPF/T/ORPHAN').execute()).length, 0)
+})
+
+test('a batch of 250 reports (a large CSV upload) is stored whole, in one transaction, each with its audit entry', async () => {
+  const db = harbour.services.db
+  const police = await db.selectFrom('organisation').select('id').where('reference', '=', 'HPF').executeTakeFirstOrThrow()
+  const bodies = Array.from({ length: 250 }, (_, i) => ({ ...report(`HPF/T/LARGE/${i}`), children: report('x').children.slice(0, 2) }))
+  const result = await harbour.services.incidents.receiveBatch(police.id, bodies, { label: 'test' }, {})
+  assert.ok(result.ok)
+  assert.equal(result.results.length, 250)
+  assert.ok(result.results.every((r) => r.created && r.answer.children.length === 2))
+  const ids = result.results.map((r) => r.answer.id)
+  assert.equal(new Set(ids).size, 250)
+  const stored = await db.selectFrom('incident').select('id').where('police_reference', 'like', 'HPF/T/LARGE/%').execute()
+  assert.equal(stored.length, 250)
+  const audited = await db.selectFrom('audit_event').select('record_id').where('action', '=', 'incident-create').where('record_id', 'in', ids).execute()
+  assert.equal(audited.length, 250)
+  const children = await db.selectFrom('incident_child').select('incident_id').where('incident_id', 'in', ids).execute()
+  assert.equal(children.length, 500)
+
+  // and one bad report in a batch stores none of it
+  const before = await count('incident')
+  const refused = await harbour.services.incidents.receiveBatch(police.id, [...bodies.slice(0, 3).map((b, i) => ({ ...b, policeReference: `HPF/T/LARGE/NEW/${i}` })), { ...bodies[0], occurredAt: 'not a time' }], { label: 'test' }, {})
+  assert.ok(!refused.ok)
+  assert.deepEqual(refused.errors.map((e) => e.index), [3])
+  assert.equal(await count('incident'), before)
 })

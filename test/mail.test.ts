@@ -154,6 +154,31 @@ test('a recipient the SMTP server refuses is recorded as a failed delivery with 
   assert.ok(!received.some((m) => m.to.includes(email)), 'the refused recipient received nothing')
 })
 
+test('a batch of deliveries: each message succeeds or fails on its own, an SMTP refusal fails only its own message', async () => {
+  const mail = withSmtp.services.mail
+  const good = [address('batch-a'), address('batch-b'), address('batch-c')]
+  const refused = address(REFUSED)
+  // recorded without delivery jobs, so that only this batch delivers them
+  const ids = (await withSmtp.services.db.insertInto('mail_message')
+    .values([...good, refused].map((to) => ({ recipient: to, subject: 'Harbour: batch test', body: `For ${to}`, channel: 'smtp' })))
+    .returning('id').execute()).map((r) => r.id)
+  const failures = await mail.deliverMany([ids[0]!, ids[3]!, ids[1]!, ids[2]!, ids[0]!])
+  assert.deepEqual(failures.map((f) => (f === undefined ? 'sent' : 'failed')), ['sent', 'failed', 'sent', 'sent', 'sent'])
+  assert.match(String(failures[1]?.message), /550|refused|rejected/i)
+  const rows = await withSmtp.services.db.selectFrom('mail_message').select(['id', 'recipient', 'status', 'attempts', 'last_error']).where('id', 'in', ids).execute()
+  const byRecipient = new Map(rows.map((r) => [r.recipient, r]))
+  for (const to of good) {
+    assert.equal(byRecipient.get(to)?.status, 'sent', to)
+    assert.equal(byRecipient.get(to)?.last_error, null)
+  }
+  assert.equal(byRecipient.get(refused)?.status, 'failed')
+  for (const to of good) assert.equal(received.filter((m) => m.to.includes(to)).length, 1, `${to} received the message once`)
+  // delivered again (a retried job): a sent message is not sent twice
+  const again = await mail.deliverMany([ids[0]!])
+  assert.deepEqual(again, [undefined])
+  assert.equal(received.filter((m) => m.to.includes(good[0]!)).length, 1)
+})
+
 test('without SMTP_URL the mail lands in the development outbox, which a partnership administrator can read', async () => {
   assert.equal(withoutSmtp.services.mail.channel, 'outbox')
   const email = address('outbox.')

@@ -36,6 +36,16 @@ export interface RoutedChildNotice {
 
 type Origin = { ip?: string | undefined, requestId?: string | undefined }
 
+/** One incident's children for `recordMany`: `isNew` (nothing was sent before), `complete` (the whole report, so children left out are withdrawn; true unless said). */
+export interface IncidentNotices {
+  incident: { id: string, version: number, report: IncidentReport }
+  children: RoutedChildNotice[]
+  isNew?: boolean
+  complete?: boolean
+}
+
+export interface NoticeOutcome { sent: string[], kept: string[], withdrawn: string[] }
+
 interface SettingRecipients { id: string, signedUp: boolean, contacts: Array<{ id: string, email: string, kind: 'lead' | 'deputy' }> }
 interface Email { notificationId: string, person: { id: string, email: string }, reason: 'notify' | 'escalate-deputies' | 'escalate-council' | 'no-lead', subject: string, lead: string }
 
@@ -92,53 +102,64 @@ export class EncompassNotifications {
    * routed (now excluded, or held for review) have theirs withdrawn. With `complete: false` only the
    * children given are considered (a review decision about one child).
    */
-  async record(trx: Db, incident: { id: string, version: number, report: IncidentReport }, children: RoutedChildNotice[], now: Date, options: { complete?: boolean, isNew?: boolean } = {}): Promise<{ sent: string[], kept: string[], withdrawn: string[] }> {
-    const complete = options.complete ?? true
+  async record(trx: Db, incident: IncidentNotices['incident'], children: RoutedChildNotice[], now: Date, options: { complete?: boolean, isNew?: boolean } = {}): Promise<NoticeOutcome> {
+    const [outcome] = await this.recordMany(trx, [{ incident, children, ...options }], now)
+    return outcome!
+  }
+
+  /** `record` for several incidents written together (a batch received at once): the same, in a few statements for all of them. */
+  async recordMany(trx: Db, incidents: IncidentNotices[], now: Date): Promise<NoticeOutcome[]> {
     // a new incident has no notifications yet: nothing to keep, supersede or withdraw
-    const live = options.isNew
+    const amended = incidents.filter((i) => !i.isNew).map((i) => i.incident.id)
+    const live = amended.length === 0
       ? []
-      : await trx.selectFrom('encompass_notification').selectAll().where('incident_id', '=', incident.id).where('superseded_at', 'is', null).execute()
-    const liveAt = new Map(live.map((n) => [n.child_position, n]))
-    const outcome = { sent: [] as string[], kept: [] as string[], withdrawn: [] as string[] }
+      : await trx.selectFrom('encompass_notification').selectAll().where('incident_id', 'in', amended).where('superseded_at', 'is', null).execute()
     const notifiable = (routed: RoutedChildNotice) => (routed.route === 'setting' || routed.route === 'local-authority') && routed.deadline !== undefined
-    // every setting named, with whether it can receive and who receives, in two statements
-    const recipients = await this.#settingRecipients(trx, [...new Set(children.filter((r) => notifiable(r) && r.route === 'setting' && r.settingUrn).map((r) => r.settingUrn!))])
+    // every setting named, with whether it can receive and who receives, in one statement
+    const urns = incidents.flatMap((i) => i.children.filter((r) => notifiable(r) && r.route === 'setting' && r.settingUrn).map((r) => r.settingUrn!))
+    const recipients = await this.#settingRecipients(trx, [...new Set(urns)])
     let councilId: string | undefined
     let councilLeads: Array<{ id: string, email: string }> | undefined
     const toCouncil = async () => (councilLeads ??= await encompassLeads(trx, councilId ??= await this.#councilId(trx)))
-    const created: Array<{ id: string, routed: RoutedChildNotice & { deadline: Date }, setting: SettingRecipients | undefined, recipientId: string, content: NotificationContent, contentHash: string, previous: string | undefined }> = []
+    const created: Array<{ id: string, incident: IncidentNotices['incident'], routed: RoutedChildNotice & { deadline: Date }, setting: SettingRecipients | undefined, recipientId: string, content: NotificationContent, contentHash: string, previous: string | undefined }> = []
     const withdrawn: string[] = []
-    for (const routed of children) {
-      const previous = liveAt.get(routed.position)
-      liveAt.delete(routed.position)
-      if (!notifiable(routed)) {
-        if (previous) {
-          withdrawn.push(previous.id)
-          outcome.withdrawn.push(previous.id)
+    const outcomes: NoticeOutcome[] = []
+    for (const { incident, children, complete = true } of incidents) {
+      const liveAt = new Map(live.filter((n) => n.incident_id === incident.id).map((n) => [n.child_position, n]))
+      const outcome: NoticeOutcome = { sent: [], kept: [], withdrawn: [] }
+      outcomes.push(outcome)
+      for (const routed of children) {
+        const previous = liveAt.get(routed.position)
+        liveAt.delete(routed.position)
+        if (!notifiable(routed)) {
+          if (previous) {
+            withdrawn.push(previous.id)
+            outcome.withdrawn.push(previous.id)
+          }
+          continue
         }
-        continue
+        const setting = routed.route === 'setting' && routed.settingUrn ? recipients.get(routed.settingUrn) : undefined
+        councilId ??= await this.#councilId(trx)
+        const recipientId = setting?.id ?? councilId
+        const content = notificationContent(incident.report, routed.child, this.policy.contentPolicy)
+        const contentHash = hashOf(content)
+        if (previous && previous.recipient_organisation_id === recipientId && previous.content_hash === contentHash) {
+          outcome.kept.push(previous.id)
+          continue
+        }
+        const id = randomUUID()
+        created.push({ id, incident, routed: { ...routed, deadline: routed.deadline! }, setting, recipientId, content, contentHash, previous: previous?.id })
+        outcome.sent.push(id)
       }
-      const setting = routed.route === 'setting' && routed.settingUrn ? recipients.get(routed.settingUrn) : undefined
-      councilId ??= await this.#councilId(trx)
-      const recipientId = setting?.id ?? councilId
-      const content = notificationContent(incident.report, routed.child, this.policy.contentPolicy)
-      const contentHash = hashOf(content)
-      if (previous && previous.recipient_organisation_id === recipientId && previous.content_hash === contentHash) {
-        outcome.kept.push(previous.id)
-        continue
+      // children no longer in the report at all (when given the whole report)
+      for (const previous of complete ? liveAt.values() : []) {
+        withdrawn.push(previous.id)
+        outcome.withdrawn.push(previous.id)
       }
-      const id = randomUUID()
-      created.push({ id, routed: { ...routed, deadline: routed.deadline! }, setting, recipientId, content, contentHash, previous: previous?.id })
-      outcome.sent.push(id)
-    }
-    // children no longer in the report at all (when given the whole report)
-    for (const previous of complete ? liveAt.values() : []) {
-      withdrawn.push(previous.id)
-      outcome.withdrawn.push(previous.id)
     }
     if (created.length > 0) {
       await trx.insertInto('encompass_notification').values(created.map((n) => ({
-        id: n.id, incident_id: incident.id, child_position: n.routed.position, incident_version: incident.version,
+        id: n.id, incident_id: n.incident.id, child_position: n.routed.position, incident_version: n.incident.version,
         recipient_organisation_id: n.recipientId, recipient_kind: n.setting ? 'setting' as const : 'council' as const, setting_urn: n.setting ? n.routed.settingUrn! : null,
         pupil_id: n.routed.pupilId ?? null, content: JSON.stringify(n.content), content_hash: n.contentHash, content_policy: this.policy.contentPolicy,
         deadline: n.routed.deadline, first_opened_at: null, first_opened_by_user_id: null, acknowledged_at: null, acknowledged_by_label: null,
@@ -162,7 +183,7 @@ export class EncompassNotifications {
     }
     // the emails' delivery jobs and each new notification's escalation, in one statement
     await this.#send(trx, emails, created.map((n) => ({ name: ESCALATION_QUEUE, data: { id: n.id }, options: { startAfter: this.#escalationDue(n.routed.deadline, 1), retryLimit: 3 } })))
-    return outcome
+    return outcomes
   }
 
   /**

@@ -4,12 +4,13 @@ import { actorOfRequest, apiClient, originOf } from '../platform/http/server.ts'
 import { Admission } from '../platform/http/admission.ts'
 
 /**
- * Admission control: at most INTAKE_CONCURRENCY incidents are worked on at once (each holds a database
- * connection for its transaction) and at most INTAKE_QUEUE wait their turn; beyond that the force's
- * system is told to send again shortly (503 with Retry-After) instead of every request slowing down and
- * memory growing without bound. Nothing is stored for a refused request.
+ * Admission control: at most INTAKE_CONCURRENCY incidents are worked on at once (checked and matched,
+ * then waiting to be written, together with others that came meanwhile: see GroupCommit) and at most
+ * INTAKE_QUEUE wait their turn; beyond that the force's system is told to send again shortly (503 with
+ * Retry-After) instead of every request slowing down and memory growing without bound. Nothing is stored
+ * for a refused request.
  */
-const INTAKE_CONCURRENCY = 8
+const INTAKE_CONCURRENCY = 64
 const INTAKE_QUEUE = 256
 const RETRY_AFTER_SECONDS = 2
 

@@ -11,6 +11,8 @@ import { appendAudit } from '../platform/audit/audit.ts'
 import type { Actor } from '../platform/audit/audit.ts'
 import type { RequestOrigin } from '../platform/auth/auth-service.ts'
 import { CsvParser } from '../platform/csv.ts'
+import { ImportProblems, quoted } from '../platform/import-problems.ts'
+import type { ImportRefusal } from '../platform/import-problems.ts'
 import { calendarsChanged, currentCalendarGeneration } from './calendars.ts'
 import type { CsvRow } from '../platform/csv.ts'
 
@@ -28,7 +30,6 @@ export const GIAS_COLUMNS = {
 } as const
 export const GIAS_LINK_COLUMNS = { urn: 'URN', linkUrn: 'LinkURN', linkType: 'LinkType' } as const
 
-export const MAX_PROBLEMS = 200
 const BATCH = 500
 const GIAS_IMPORT_LOCK = 748_303
 const URN = /^[0-9]{6}$/
@@ -59,13 +60,8 @@ export interface GiasImportSuccess {
   links: number | undefined
 }
 
-export interface GiasImportFailure {
-  ok: false
-  fileName: string
-  /** "file: line N: column — problem", the first MAX_PROBLEMS */
-  problems: string[]
-  problemCount: number
-}
+/** Problems read "file: line N: column — problem". */
+export type GiasImportFailure = ImportRefusal
 
 export type GiasImportResult = GiasImportSuccess | GiasImportFailure
 
@@ -89,17 +85,6 @@ interface Establishment {
 
 interface Link { urn: string, linkUrn: string, linkType: string }
 
-class Problems {
-  readonly list: string[] = []
-  count = 0
-
-  add(file: string, line: number, column: string, problem: string): void {
-    this.count++
-    if (this.list.length < MAX_PROBLEMS) this.list.push(`${file}: line ${line}: ${column} — ${problem}`)
-  }
-}
-
-const quoted = (value: string) => `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`
 
 /** Rows of a Windows-1252 CSV file, streamed, each with its line number (the header is line 1). */
 export async function* readCp1252Csv(path: string): AsyncGenerator<CsvRow> {
@@ -120,7 +105,7 @@ export async function* readCp1252Csv(path: string): AsyncGenerator<CsvRow> {
 }
 
 /** Reads a CSV with named columns: each data row as a record of the wanted columns. */
-async function* namedRows<K extends string>(path: string, file: string, columns: Record<K, string>, problems: Problems): AsyncGenerator<{ line: number, values: Record<K, string> }> {
+async function* namedRows<K extends string>(path: string, file: string, columns: Record<K, string>, problems: ImportProblems): AsyncGenerator<{ line: number, values: Record<K, string> }> {
   const keys = Object.keys(columns) as K[]
   let positions: number[] | undefined
   let width = 0
@@ -130,7 +115,7 @@ async function* namedRows<K extends string>(path: string, file: string, columns:
         const at = new Map(row.values.map((name, i) => [name.trim(), i]))
         const missing = keys.filter((key) => !at.has(columns[key]))
         if (missing.length > 0) {
-          problems.add(file, row.line, 'header', `missing column${missing.length > 1 ? 's' : ''} ${missing.map((key) => columns[key]).join(', ')}: is this the GIAS ${file === 'links' ? 'links' : 'establishments'} file?`)
+          problems.add(row.line, 'header', `missing column${missing.length > 1 ? 's' : ''} ${missing.map((key) => columns[key]).join(', ')}: is this the GIAS ${file === 'links' ? 'links' : 'establishments'} file?`, file)
           return
         }
         positions = keys.map((key) => at.get(columns[key])!)
@@ -138,7 +123,7 @@ async function* namedRows<K extends string>(path: string, file: string, columns:
         continue
       }
       if (row.values.length !== width) {
-        problems.add(file, row.line, 'row', `has ${row.values.length} values where the header has ${width} columns`)
+        problems.add(row.line, 'row', `has ${row.values.length} values where the header has ${width} columns`, file)
         continue
       }
       const values = {} as Record<K, string>
@@ -148,10 +133,10 @@ async function* namedRows<K extends string>(path: string, file: string, columns:
   } catch (error) {
     const unclosed = error instanceof Error ? /^Line (\d+): a quoted field is not closed/.exec(error.message) : null
     if (!unclosed) throw error
-    problems.add(file, Number(unclosed[1]), 'row', 'a quoted value is not closed (a " with no closing ")')
+    problems.add(Number(unclosed[1]), 'row', 'a quoted value is not closed (a " with no closing ")', file)
     return
   }
-  if (!positions) problems.add(file, 1, 'file', 'is empty: it needs GIAS\'s header row')
+  if (!positions) problems.add(1, 'file', 'is empty: it needs GIAS\'s header row', file)
 }
 
 function age(text: string, column: string, report: (column: string, problem: string) => void): number | null {
@@ -167,7 +152,7 @@ export async function importGias(db: Db, options: GiasImportOptions): Promise<Gi
   const laCode = options.laCode?.trim()
   if (laCode !== undefined && !LA_CODE.test(laCode)) throw new GiasImportError(`The LA code "${options.laCode}" is not a local authority code: it is 3 digits, like 990`)
   const fileName = basename(options.path)
-  const problems = new Problems()
+  const problems = new ImportProblems()
   const C = GIAS_COLUMNS
 
   // 1. Check everything; write nothing unless every row is good.
@@ -175,7 +160,7 @@ export async function importGias(db: Db, options: GiasImportOptions): Promise<Gi
   const firstLine = new Map<string, number>()
   let skipped = 0
   for await (const { line, values } of namedRows(options.path, 'establishments', C, problems)) {
-    const report = (column: string, problem: string) => problems.add('establishments', line, column, problem)
+    const report = (column: string, problem: string) => problems.add(line, column, problem, 'establishments')
     if (laCode !== undefined && values.laCode !== laCode) {
       skipped++
       continue
@@ -202,7 +187,7 @@ export async function importGias(db: Db, options: GiasImportOptions): Promise<Gi
     })
   }
   if (establishments.length === 0 && problems.count === 0) {
-    problems.add('establishments', 2, 'file', laCode === undefined ? 'has no establishments' : `has no establishments in LA ${laCode}`)
+    problems.add(2, 'file', laCode === undefined ? 'has no establishments' : `has no establishments in LA ${laCode}`, 'establishments')
   }
 
   let links: Link[] | undefined
@@ -212,7 +197,7 @@ export async function importGias(db: Db, options: GiasImportOptions): Promise<Gi
     const seen = new Set<string>()
     const imported = new Set(establishments.map((e) => e.urn))
     for await (const { line, values } of namedRows(options.linksPath, 'links', L, problems)) {
-      const report = (column: string, problem: string) => problems.add('links', line, column, problem)
+      const report = (column: string, problem: string) => problems.add(line, column, problem, 'links')
       const before = problems.count
       if (!URN.test(values.urn)) report(L.urn, `${quoted(values.urn)} is not a URN: it must be 6 digits`)
       if (!URN.test(values.linkUrn)) report(L.linkUrn, `${quoted(values.linkUrn)} is not a URN: it must be 6 digits`)

@@ -9,6 +9,7 @@ import { OrganisationService } from '../organisations/organisations.ts'
 import { ASSET_ROOTS } from './http/assets.ts'
 import { RollMatcher } from '../rolls/roll-matcher.ts'
 import { IncidentIntake } from '../encompass/intake.ts'
+import { HomeEducationRegister } from '../encompass/home-education.ts'
 import { RollImportService } from '../rolls/roll-import.ts'
 import { EncompassNotifications, ESCALATION_QUEUE } from '../encompass/notifications.ts'
 
@@ -23,9 +24,12 @@ export function createServices(config: Config, database: Database) {
   const notifications = new EncompassNotifications(db, jobs, mail, {
     contentPolicy: config.encompassContentPolicy, escalationMinutes: config.encompassEscalationMinutes, publicUrl: config.publicUrl
   })
-  const incidents = new IncidentIntake(db, rollMatcher, notifications, { earlyYears: config.encompassEarlyYears, deadlineRule: config.encompassDeadlineRule })
+  // incidents written together under load: a few transactions at once on a server, one on the embedded database (one connection)
+  const homeEducation = new HomeEducationRegister(db)
+  const incidents = new IncidentIntake(db, rollMatcher, homeEducation, notifications, { earlyYears: config.encompassEarlyYears, deadlineRule: config.encompassDeadlineRule },
+    { writers: database.kind === 'postgres' ? 3 : 1, batch: 32 })
   const rollImports = new RollImportService(db, rollMatcher)
-  return { config, database, db, jobs, mail, auth, apiKeys, organisations, rollMatcher, notifications, incidents, rollImports, assetRoots: ASSET_ROOTS }
+  return { config, database, db, jobs, mail, auth, apiKeys, organisations, rollMatcher, notifications, homeEducation, incidents, rollImports, assetRoots: ASSET_ROOTS }
 }
 
 export type Services = ReturnType<typeof createServices>

@@ -19,6 +19,8 @@ import { readCsvFile } from '../platform/csv.ts'
 import { ROLL_COLUMNS } from './link-files.ts'
 import { CTF_LABELS, readCtf } from './ctf.ts'
 import type { CtfRoll } from './ctf.ts'
+import { ImportProblems, quoted } from '../platform/import-problems.ts'
+import type { ImportRefusal } from '../platform/import-problems.ts'
 
 export type RollField = typeof ROLL_COLUMNS[number]
 /** One pupil as read from a file, values as written (untrimmed), with the line it starts on. */
@@ -64,14 +66,9 @@ export interface RollImportSuccess {
   seconds: number
 }
 
-export interface RollImportFailure {
-  ok: false
+/** Problems read "line N: field — problem". */
+export interface RollImportFailure extends ImportRefusal {
   source: RollSourceKind
-  fileName: string
-  /** "line N: field — problem", the first MAX_PROBLEMS of them */
-  problems: string[]
-  /** every problem found, including those not listed */
-  problemCount: number
 }
 
 export type RollImportResult = RollImportSuccess | RollImportFailure
@@ -81,7 +78,6 @@ export class RollImportError extends Error {
   override name = 'RollImportError'
 }
 
-export const MAX_PROBLEMS = 200
 /** settings smaller than this may change by more than half from one roll to the next */
 const SHRINK_MINIMUM = 10
 const BATCH_ROWS = 10_000
@@ -93,7 +89,6 @@ const GENDERS = new Set(['F', 'M', 'X', ''])
 const MAX_LENGTH: Partial<Record<RollField, number>> = { pupil_id: 100, first_name: 100, middle_names: 200, last_name: 100, address: 500, postcode: 20 }
 
 
-const quoted = (value: string) => `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`
 
 /** A pupil as it goes into the database: trimmed, UPN and postcode in capitals. */
 interface StagedPupil extends ReportedChild {
@@ -226,15 +221,6 @@ function checkPupil(record: RollRecord, source: RollSource, asAt: string, report
   return { pupil: { pupilRef, upn: upn || null, urn, firstName, middleNames, lastName, dateOfBirth, gender, address, postcode }, ok }
 }
 
-class Problems {
-  readonly list: string[] = []
-  count = 0
-
-  add(line: number, field: string, problem: string): void {
-    this.count++
-    if (this.list.length < MAX_PROBLEMS) this.list.push(`line ${line}: ${field} — ${problem}`)
-  }
-}
 
 /** Column arrays for one `insert ... select * from unnest(...)`. */
 class Batch {
@@ -317,7 +303,7 @@ export class RollImportService {
     const progress = options.onProgress ?? (() => {})
 
     // 1. Check the whole file; write nothing unless every row is good.
-    const problems = new Problems()
+    const problems = new ImportProblems()
     const firstLine = new Map<string, number>()
     const urns = new Set<string>()
     let rows = 0

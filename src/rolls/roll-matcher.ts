@@ -1,7 +1,8 @@
-// Finding children on the rolls held in Harbour's database. The index over every pupil (current, and
-// those who left, so a child who left is still findable) is built on first use and again after an import
-// (by this process, or another: each look at the rolls checks the latest import, one small query; an
-// incident's children share one look).
+// Finding children on registers of children held in Harbour's database: the school rolls (every pupil,
+// current and those who left, so a child who left is still findable), and the council's home education
+// register. Each register's index is built on first use and again after an import (by this process at
+// once; by another within CHECK_MS: a look checks the latest import, one small query, at most that often,
+// and an incident's children share one look).
 import type { Db } from '../platform/db/database.ts'
 import { prepare } from '../linkage/normalise.ts'
 import type { PersonRecord } from '../linkage/normalise.ts'
@@ -11,6 +12,9 @@ import type { MatchResult, Thresholds } from '../linkage/match.ts'
 import type { LinkageModel } from '../linkage/model.ts'
 import { defaultModel } from './link-files.ts'
 
+/** How long one check of a register's latest import serves: another process's import is seen within this. */
+const CHECK_MS = 1000
+
 export interface RollPupil {
   id: string
   urn: string
@@ -19,22 +23,36 @@ export interface RollPupil {
   leftOn: string | null
 }
 
-export class RollMatcher {
+/** A child matched against a register, with the register's entry for each candidate (in the candidates' order). */
+export type RegisterMatch<T> = MatchResult & { pupils: Array<T | undefined> }
+
+/** Where a register's people come from: each person with what the register says of them, and the version of the register (its latest import). */
+export interface RegisterSource<T> {
+  load(db: Db): Promise<Array<{ person: PersonRecord, entry: T }>>
+  version(db: Db): Promise<string>
+}
+
+/** One register's index, kept while the register is unchanged. */
+export class RegisterMatcher<T> {
   readonly #db: Db
+  readonly #source: RegisterSource<T>
   readonly #model: LinkageModel
   readonly #thresholds: Thresholds
-  #index: Promise<{ index: RollIndex, pupils: RollPupil[] }> | undefined
+  #index: Promise<{ index: RollIndex, entries: T[] }> | undefined
   #builtFor = ''
+  #checked: { at: number, latest: Promise<string> } | undefined
 
-  constructor(db: Db, model: LinkageModel = defaultModel(), thresholds: Thresholds = DEFAULT_THRESHOLDS) {
+  constructor(db: Db, source: RegisterSource<T>, model: LinkageModel = defaultModel(), thresholds: Thresholds = DEFAULT_THRESHOLDS) {
     this.#db = db
+    this.#source = source
     this.#model = model
     this.#thresholds = thresholds
   }
 
-  /** Call after the rolls change; the next match rebuilds the index. */
+  /** Call after the register changes; the next match rebuilds the index. */
   invalidate(): void {
     this.#index = undefined
+    this.#checked = undefined
   }
 
   /** Builds the index now (at start-up, in the background) so the first incident does not wait for it. */
@@ -42,25 +60,31 @@ export class RollMatcher {
     await this.#current()
   }
 
-  async #build() {
-    const rows = await this.#db.selectFrom('pupil')
-      .select(['id', 'urn', 'pupil_ref', 'first_name', 'middle_names', 'last_name', 'date_of_birth', 'gender', 'address', 'postcode', 'left_on'])
-      .orderBy('id').execute()
-    const pupils: RollPupil[] = rows.map((row) => ({ id: row.id, urn: row.urn, pupilRef: row.pupil_ref, leftOn: row.left_on }))
-    const index = new RollIndex(rows.map((row) => prepare({
-      id: row.id, firstName: row.first_name, middleNames: row.middle_names, lastName: row.last_name,
-      dateOfBirth: row.date_of_birth ?? '', gender: row.gender, address: row.address, postcode: row.postcode
-    })))
-    return { index, pupils }
+  /** The linkage model the matcher scores with (for explaining a stored comparison). */
+  get model(): LinkageModel {
+    return this.#model
   }
 
-  async #latestImport(): Promise<string> {
-    const row = await this.#db.selectFrom('roll_import').select(['id', 'imported_at']).orderBy('imported_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
-    return row ? `${row.id}@${row.imported_at.toISOString()}` : ''
+  async #build() {
+    const rows = await this.#source.load(this.#db)
+    return { index: new RollIndex(rows.map((row) => prepare(row.person))), entries: rows.map((row) => row.entry) }
+  }
+
+  /** The latest import, checked at most once every CHECK_MS (concurrent looks share one check). */
+  async #checkedVersion(): Promise<string> {
+    const now = performance.now()
+    if (!this.#checked || now - this.#checked.at >= CHECK_MS) {
+      const entry = { at: now, latest: this.#source.version(this.#db) }
+      this.#checked = entry
+      entry.latest.catch(() => {
+        if (this.#checked === entry) this.#checked = undefined
+      })
+    }
+    return await this.#checked.latest
   }
 
   async #current() {
-    const latest = await this.#latestImport()
+    const latest = await this.#checkedVersion()
     if (latest !== this.#builtFor) {
       this.#index = undefined
       this.#builtFor = latest
@@ -72,23 +96,42 @@ export class RollMatcher {
     return await this.#index
   }
 
-  /** The linkage model the matcher scores with (for explaining a stored comparison). */
-  get model(): LinkageModel {
-    return this.#model
-  }
-
-  /** One look at the rolls for several children (an incident's): a function matching each against the same index. */
-  async matcher(): Promise<(child: PersonRecord) => MatchResult & { pupils: Array<RollPupil | undefined> }> {
-    const { index, pupils } = await this.#current()
+  /** One look at the register for several children (an incident's): a function matching each against the same index. */
+  async matcher(): Promise<(child: PersonRecord) => RegisterMatch<T>> {
+    const { index, entries } = await this.#current()
     return (child) => {
       const result = matchChild(index, this.#model, prepare(child), this.#thresholds)
-      return { ...result, pupils: result.candidates.map((c) => pupils[c.recordId]) }
+      return { ...result, pupils: result.candidates.map((c) => entries[c.recordId]) }
     }
   }
 
-  async match(child: PersonRecord): Promise<MatchResult & { pupils: Array<RollPupil | undefined> }> {
-    const { index, pupils } = await this.#current()
-    const result = matchChild(index, this.#model, prepare(child), this.#thresholds)
-    return { ...result, pupils: result.candidates.map((c) => pupils[c.recordId]) }
+  async match(child: PersonRecord): Promise<RegisterMatch<T>> {
+    return (await this.matcher())(child)
+  }
+}
+
+/** The school rolls: every pupil in Harbour, found by name, date of birth, gender and address. */
+export const ROLLS: RegisterSource<RollPupil> = {
+  async load(db) {
+    const rows = await db.selectFrom('pupil')
+      .select(['id', 'urn', 'pupil_ref', 'first_name', 'middle_names', 'last_name', 'date_of_birth', 'gender', 'address', 'postcode', 'left_on'])
+      .orderBy('id').execute()
+    return rows.map((row) => ({
+      person: {
+        id: row.id, firstName: row.first_name, middleNames: row.middle_names, lastName: row.last_name,
+        dateOfBirth: row.date_of_birth ?? '', gender: row.gender, address: row.address, postcode: row.postcode
+      },
+      entry: { id: row.id, urn: row.urn, pupilRef: row.pupil_ref, leftOn: row.left_on }
+    }))
+  },
+  async version(db) {
+    const row = await db.selectFrom('roll_import').select(['id', 'imported_at']).orderBy('imported_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
+    return row ? `${row.id}@${row.imported_at.toISOString()}` : ''
+  }
+}
+
+export class RollMatcher extends RegisterMatcher<RollPupil> {
+  constructor(db: Db, model?: LinkageModel, thresholds?: Thresholds) {
+    super(db, ROLLS, model, thresholds)
   }
 }

@@ -59,45 +59,69 @@ export function entryHash(fields: HashedFields): string {
 }
 
 export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
+  await appendAuditMany(db, [entry])
+}
+
+/**
+ * Entries in the order given, chained one after another (a batch of incidents received together writes
+ * theirs in one statement). In the caller's transaction when given one.
+ */
+export async function appendAuditMany(db: Db, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return
   if (!db.isTransaction) {
-    await db.transaction().execute((trx) => appendAudit(trx, entry))
+    await db.transaction().execute((trx) => appendAuditMany(trx, entries))
     return
   }
-  // The chain's lock is held from here to the commit, so it is held as briefly as can be: the entry is
+  // The chain's lock is held from here to the commit, so it is held as briefly as can be: each entry is
   // hashed with a stand-in for the previous entry's hash, and one statement (after the lock, so it sees
-  // the last entry committed) reads that hash, puts it in and hashes the result in the database: the
-  // same sha256 of the same canonical JSON that entryHash works out, so the chain verifies as before.
-  const stand = randomBytes(16).toString('hex')
-  const fields: HashedFields = {
-    occurred_at: new Date(),
-    actor_user_id: entry.actor.userId ?? null,
-    actor_api_key_id: entry.actor.apiKeyId ?? null,
-    actor_organisation_id: entry.actor.organisationId ?? null,
-    actor_label: entry.actor.label,
-    action: entry.action,
-    outcome: entry.outcome ?? 'success',
-    record_type: entry.recordType ?? null,
-    record_id: entry.recordId ?? null,
-    purpose: entry.purpose ?? null,
-    ip: entry.ip ?? null,
-    request_id: entry.requestId ?? null,
-    details: entry.details ?? {},
-    prev_hash: stand
-  }
-  const canonical = canonicalJson({ ...fields, occurred_at: fields.occurred_at.toISOString() })
-  const marker = `"prev_hash":"${stand}"`
-  const at = canonical.indexOf(marker)
-  if (at < 0 || canonical.indexOf(marker, at + 1) >= 0) throw new Error('The audit entry could not be hashed')
-  const before = `${canonical.slice(0, at)}"prev_hash":"`
-  const after = `"${canonical.slice(at + marker.length)}`
+  // the last entry committed) reads the last hash, and, entry by entry, puts the previous hash in and
+  // hashes the result in the database: the same sha256 of the same canonical JSON that entryHash works
+  // out, so the chain verifies as before.
+  const occurredAt = new Date()
+  const rows = entries.map((entry) => {
+    const stand = randomBytes(16).toString('hex')
+    const fields: HashedFields = {
+      occurred_at: occurredAt,
+      actor_user_id: entry.actor.userId ?? null,
+      actor_api_key_id: entry.actor.apiKeyId ?? null,
+      actor_organisation_id: entry.actor.organisationId ?? null,
+      actor_label: entry.actor.label,
+      action: entry.action,
+      outcome: entry.outcome ?? 'success',
+      record_type: entry.recordType ?? null,
+      record_id: entry.recordId ?? null,
+      purpose: entry.purpose ?? null,
+      ip: entry.ip ?? null,
+      request_id: entry.requestId ?? null,
+      details: entry.details ?? {},
+      prev_hash: stand
+    }
+    const canonical = canonicalJson({ ...fields, occurred_at: fields.occurred_at.toISOString() })
+    const marker = `"prev_hash":"${stand}"`
+    const at = canonical.indexOf(marker)
+    if (at < 0 || canonical.indexOf(marker, at + 1) >= 0) throw new Error('The audit entry could not be hashed')
+    return { fields, before: `${canonical.slice(0, at)}"prev_hash":"`, after: `"${canonical.slice(at + marker.length)}` }
+  })
+  const column = <T>(pick: (row: (typeof rows)[number]) => T) => rows.map(pick)
   await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(db)
-  await sql`insert into audit_event (occurred_at, actor_user_id, actor_api_key_id, actor_organisation_id, actor_label, action, outcome,
+  await sql`with recursive
+      entry as (
+        select * from unnest(${column((r) => r.fields.actor_user_id)}::uuid[], ${column((r) => r.fields.actor_api_key_id)}::uuid[],
+          ${column((r) => r.fields.actor_organisation_id)}::uuid[], ${column((r) => r.fields.actor_label)}::text[], ${column((r) => r.fields.action)}::text[],
+          ${column((r) => r.fields.outcome)}::text[], ${column((r) => r.fields.record_type)}::text[], ${column((r) => r.fields.record_id)}::text[],
+          ${column((r) => r.fields.purpose)}::text[], ${column((r) => r.fields.ip)}::text[], ${column((r) => r.fields.request_id)}::text[],
+          ${column((r) => JSON.stringify(r.fields.details))}::text[], ${column((r) => r.before)}::text[], ${column((r) => r.after)}::text[])
+          with ordinality as e(actor_user_id, actor_api_key_id, actor_organisation_id, actor_label, action, outcome, record_type, record_id,
+            purpose, ip, request_id, details, before, after, n)),
+      chain(n, prev_hash, hash) as (
+        select 0::bigint, null::text, coalesce((select hash from audit_event order by id desc limit 1), ${GENESIS}::text)
+        union all
+        select e.n, c.hash, encode(sha256(convert_to(e.before || c.hash || e.after, 'UTF8')), 'hex') from chain c join entry e on e.n = c.n + 1)
+    insert into audit_event (occurred_at, actor_user_id, actor_api_key_id, actor_organisation_id, actor_label, action, outcome,
       record_type, record_id, purpose, ip, request_id, details, prev_hash, hash)
-    select ${fields.occurred_at}::timestamptz, ${fields.actor_user_id}::uuid, ${fields.actor_api_key_id}::uuid, ${fields.actor_organisation_id}::uuid,
-      ${fields.actor_label}::text, ${fields.action}::text, ${fields.outcome}::text, ${fields.record_type}::text, ${fields.record_id}::text,
-      ${fields.purpose}::text, ${fields.ip}::text, ${fields.request_id}::text,
-      ${JSON.stringify(fields.details)}::jsonb, last.hash, encode(sha256(convert_to(${before}::text || last.hash || ${after}::text, 'UTF8')), 'hex')
-    from (select coalesce((select hash from audit_event order by id desc limit 1), ${GENESIS}::text) as hash) as last`.execute(db)
+    select ${occurredAt}::timestamptz, e.actor_user_id, e.actor_api_key_id, e.actor_organisation_id, e.actor_label, e.action, e.outcome,
+      e.record_type, e.record_id, e.purpose, e.ip, e.request_id, e.details::jsonb, c.prev_hash, c.hash
+    from entry e join chain c on c.n = e.n order by e.n`.execute(db)
 }
 
 export type ChainVerdict =

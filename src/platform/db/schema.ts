@@ -467,6 +467,29 @@ export interface MaracTransferTable {
   transferred_at: Generated<Date>
 }
 
+export interface HomeEducationChildTable {
+  id: Generated<string>
+  council_organisation_id: string
+  register_ref: string
+  first_name: string
+  middle_names: Generated<string>
+  last_name: string
+  date_of_birth: CalendarDate
+  gender: Generated<'F' | 'M' | 'X' | ''>
+  address: Generated<string>
+  postcode: Generated<string>
+  registered_on: CalendarDate | null
+}
+
+export interface HomeEducationImportTable {
+  id: Generated<string>
+  council_organisation_id: string
+  file_name: string
+  children: number
+  imported_by_label: string
+  imported_at: Generated<Date>
+}
+
 export interface Schema {
   harbour_migration: HarbourMigrationTable
   organisation: OrganisationTable
@@ -480,6 +503,8 @@ export interface Schema {
   mail_message: MailMessageTable
   setting: SettingTable
   roll_import: RollImportTable
+  home_education_child: HomeEducationChildTable
+  home_education_import: HomeEducationImportTable
   pupil: PupilTable
   match_review: MatchReviewTable
   incident: IncidentTable

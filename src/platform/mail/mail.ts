@@ -11,6 +11,9 @@ export interface OutgoingMail { to: string, subject: string, body: string }
 
 export const MAIL_QUEUE = 'mail-deliver'
 const MAIL_RETRIES = { retryLimit: 5, retryDelay: 30, retryBackoff: true }
+/** Delivery jobs taken at a time, and messages handed to the SMTP server at once. */
+const DELIVERY_BATCH = 100
+const SMTP_CONCURRENCY = 4
 
 /** Invitation links carry a token that works once: this is the body with each one blanked out. */
 export function withoutOneTimeLinks(body: string): string {
@@ -60,30 +63,63 @@ export class Mail {
     return ids
   }
 
+  /** Delivery jobs a batch at a time: one read and one write for the batch, each message still sent (and retried) on its own. */
   async startWorker(): Promise<void> {
-    await this.#jobs.work<{ id: string }>(MAIL_QUEUE, (job) => this.deliver(job.id))
+    await this.#jobs.workMany<{ id: string }>(MAIL_QUEUE, async (jobs) => await this.deliverMany(jobs.map((job) => job.id)), DELIVERY_BATCH)
   }
 
+  /** Delivers one message; throws if it could not be (its delivery job is then retried). */
   async deliver(id: string): Promise<void> {
-    const message = await this.#db.selectFrom('mail_message').selectAll().where('id', '=', id).executeTakeFirst()
-    if (!message || message.status === 'sent') return
-    try {
-      if (message.channel === 'smtp') {
-        if (!this.#transport) throw new Error('SMTP is not configured on this instance')
-        await this.#transport.sendMail({ from: this.#from, to: message.recipient, subject: message.subject, text: message.body })
+    const [failure] = await this.deliverMany([id])
+    if (failure !== undefined) throw failure
+  }
+
+  /**
+   * Delivers messages (those already sent, or gone, are skipped): by SMTP a few at a time when it is
+   * configured, else into the outbox. Answers, for each id in order, undefined when it was delivered or
+   * the error it failed with; each failure is recorded on its message.
+   */
+  async deliverMany(ids: string[]): Promise<Array<Error | undefined>> {
+    const failures: Array<Error | undefined> = ids.map(() => undefined)
+    if (ids.length === 0) return failures
+    const found = new Map((await this.#db.selectFrom('mail_message').selectAll().where('id', 'in', [...new Set(ids)]).execute()).map((m) => [m.id, m]))
+    const pending = [...found.values()].filter((m) => m.status !== 'sent')
+    const errors = new Map<string, Error>()
+    let next = 0
+    const lane = async () => {
+      while (next < pending.length) {
+        const message = pending[next++]!
+        try {
+          if (message.channel === 'smtp') {
+            if (!this.#transport) throw new Error('SMTP is not configured on this instance')
+            await this.#transport.sendMail({ from: this.#from, to: message.recipient, subject: message.subject, text: message.body })
+          }
+        } catch (error) {
+          errors.set(message.id, error instanceof Error ? error : new Error(String(error)))
+        }
       }
-      // Once delivered by SMTP, Harbour keeps no usable copy of a one-time link (the outbox, outside
-      // production, is where people read the mail, so it keeps them).
-      const body = message.channel === 'smtp' ? withoutOneTimeLinks(message.body) : message.body
-      await this.#db.updateTable('mail_message')
-        .set((eb) => ({ status: 'sent', sent_at: new Date(), attempts: eb('attempts', '+', 1), last_error: null, body }))
-        .where('id', '=', id).execute()
-    } catch (error) {
-      await this.#db.updateTable('mail_message')
-        .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: String(error instanceof Error ? error.message : error), status: 'failed' }))
-        .where('id', '=', id).execute()
-      throw error
     }
+    await Promise.all(Array.from({ length: Math.min(SMTP_CONCURRENCY, pending.length) }, lane))
+    const sentAt = new Date()
+    // Once delivered by SMTP, Harbour keeps no usable copy of a one-time link (the outbox, outside
+    // production, is where people read the mail, so it keeps them).
+    const delivered = pending.filter((m) => !errors.has(m.id))
+    const rewritten = delivered.filter((m) => m.channel === 'smtp' && withoutOneTimeLinks(m.body) !== m.body)
+    const unchanged = delivered.filter((m) => !rewritten.includes(m))
+    if (unchanged.length > 0) {
+      await this.#db.updateTable('mail_message').set((eb) => ({ status: 'sent', sent_at: sentAt, attempts: eb('attempts', '+', 1), last_error: null }))
+        .where('id', 'in', unchanged.map((m) => m.id)).execute()
+    }
+    for (const m of rewritten) {
+      await this.#db.updateTable('mail_message').set((eb) => ({ status: 'sent', sent_at: sentAt, attempts: eb('attempts', '+', 1), last_error: null, body: withoutOneTimeLinks(m.body) }))
+        .where('id', '=', m.id).execute()
+    }
+    for (const [id, error] of errors) {
+      await this.#db.updateTable('mail_message').set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error.message, status: 'failed' }))
+        .where('id', '=', id).execute()
+    }
+    for (const [i, id] of ids.entries()) failures[i] = errors.get(id)
+    return failures
   }
 
   listRecent(limit = 50) {
