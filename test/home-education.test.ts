@@ -9,6 +9,7 @@ import { testHarbour } from './support/harbour.ts'
 import type { TestHarbour } from './support/harbour.ts'
 import { importHomeEducationRegister } from '../src/encompass/home-education.ts'
 import { lonePupil } from '../src/encompass/demo.ts'
+import { csvLine } from '../src/platform/csv.ts'
 
 const FIXTURE = 'test/fixtures/home-education/register.csv'
 const HEADER = 'register_ref,first_name,middle_names,last_name,date_of_birth,gender,address,postcode,registered_on'
@@ -122,4 +123,23 @@ test('a child who shares a registered child\'s name but not their date of birth 
   })
   assert.equal(response.statusCode, 201, response.body)
   assert.doesNotMatch(response.json().children[0].reason ?? '', /Home educated/)
+})
+
+test('a child on the register and on a school\'s roll now goes to review: Harbour does not guess which is out of date', async () => {
+  const pupil = (await lonePupil(harbour.services.db, '990001', 1))!
+  const register = file('with-pupil.csv', [HEADER, csvLine(['EHE-ROLL', pupil.first_name, '', pupil.last_name, pupil.date_of_birth, '', pupil.address, pupil.postcode, '2026-09-01'])])
+  const imported = await importHomeEducationRegister(harbour.services.db, { path: register, actor, register: harbour.services.homeEducation })
+  assert.ok(imported.ok)
+  const response = await harbour.app.inject({
+    method: 'POST', url: '/api/v1/incidents', headers: { authorization: `Bearer ${policeKey}` },
+    payload: {
+      policeReference: 'HPF/EHE/3', occurredAt: new Date(Date.now() - 3600_000).toISOString(), location: 'Home (synthetic)', circumstances: 'Police attended (synthetic)', riskGrade: 'standard',
+      adults: [{ label: 'A', firstName: 'Sam', lastName: 'Synthetic' }],
+      children: [{ firstName: pupil.first_name, lastName: pupil.last_name, dateOfBirth: pupil.date_of_birth, address: pupil.address, postcode: pupil.postcode, present: true }]
+    }
+  })
+  assert.equal(response.statusCode, 201, response.body)
+  const [child] = response.json().children as Array<{ route: string, reason?: string }>
+  assert.equal(child?.route, 'review')
+  assert.match(child?.reason ?? '', /home education register, and on the roll of URN 990001/)
 })

@@ -11,16 +11,16 @@ import { readCsvFile } from '../platform/csv.ts'
 import { ImportProblems, quoted } from '../platform/import-problems.ts'
 import type { ImportRefusal } from '../platform/import-problems.ts'
 import { isIsoDate, todayInLondon } from '../platform/time/dates.ts'
-import { RegisterMatcher } from '../rolls/roll-matcher.ts'
+import { RegisterMatcher, latestImportVersion } from '../rolls/roll-matcher.ts'
 import type { RegisterSource } from '../rolls/roll-matcher.ts'
 import type { PersonRecord } from '../linkage/normalise.ts'
 import { councilOrganisationId } from './notifications.ts'
+import { GENDERS } from '../linkage/normalise.ts'
 
 /** The register's columns, in the order of the template. */
 export const HOME_EDUCATION_COLUMNS = ['register_ref', 'first_name', 'middle_names', 'last_name', 'date_of_birth', 'gender', 'address', 'postcode', 'registered_on'] as const
 type Column = (typeof HOME_EDUCATION_COLUMNS)[number]
 const REQUIRED: Column[] = ['register_ref', 'first_name', 'last_name', 'date_of_birth']
-const GENDERS = new Set(['F', 'M', 'X', ''])
 
 export interface HomeEducatedChild { id: string, registerRef: string }
 
@@ -41,10 +41,7 @@ const REGISTER: RegisterSource<HomeEducatedChild> = {
       entry: { id: row.id, registerRef: row.register_ref }
     }))
   },
-  async version(db) {
-    const row = await db.selectFrom('home_education_import').select(['id', 'imported_at']).orderBy('imported_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
-    return row ? `${row.id}@${row.imported_at.toISOString()}` : ''
-  }
+  version: (db) => latestImportVersion(db, 'home_education_import')
 }
 
 export class HomeEducationRegister extends RegisterMatcher<HomeEducatedChild> {

@@ -3,7 +3,7 @@
 // same answer; a changed one is an amendment, kept as a new version and audited.
 import type { Db } from '../platform/db/database.ts'
 import { appendAuditMany } from '../platform/audit/audit.ts'
-import type { Actor } from '../platform/audit/audit.ts'
+import type { Actor, AuditEntry } from '../platform/audit/audit.ts'
 import type { RollMatcher } from '../rolls/roll-matcher.ts'
 import type { HomeEducationRegister } from './home-education.ts'
 import { queueForReview } from '../rolls/review.ts'
@@ -22,6 +22,7 @@ import type { EncompassNotifications } from './notifications.ts'
 import { GroupCommit } from '../platform/db/group-commit.ts'
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
+import { LOCKS } from '../platform/db/locks.ts'
 
 export interface IntakePolicy extends RoutingPolicy {
   deadlineRule: DeadlineRule
@@ -73,7 +74,7 @@ interface RoutedChild {
   match: Awaited<ReturnType<RollMatcher['match']>> | undefined
 }
 
-const LOCK = 748_303
+const LOCK = LOCKS.incidentReference
 /** Reports whose rows go in one statement: a batch of up to 32 from the API in one, a CSV of a thousand in slices. */
 const WRITE_SLICE = 100
 
@@ -116,7 +117,7 @@ export class IncidentIntake {
       const match = matcher(person)
       const best = match.band === 'none' ? undefined : match.pupils[0]
       const matchedUrn = match.band === 'auto' && best ? await this.#successors.successorUrn(this.#db, best.urn) : undefined
-      const decision = routeChild({ dateOfBirth: child.dateOfBirth, incidentDate, band: match.band, matchedUrn, officerUrn: child.educationSettingUrn, homeEducated: isHomeEducated(person) }, this.#policy)
+      const decision = routeChild({ dateOfBirth: child.dateOfBirth, incidentDate, band: match.band, matchedUrn, officerUrn: child.educationSettingUrn, homeEducated: isHomeEducated(person), onRollNow: best?.leftOn === null }, this.#policy)
       const deadline = await this.#deadline(this.#db, decision.route, decision.urn, occurredAt, this.#schoolDays)
       routed.push({
         child, route: decision.route, settingUrn: decision.urn, deadline, reason: decision.reason,
@@ -241,13 +242,17 @@ export class IncidentIntake {
       written.push({ submission, id, version, reportJson, isNew: !existing })
       stored.push({ id, version, created: !existing, amended: Boolean(existing), answer: this.#answerFor(id, version, submission.prepared.routed) })
     }
-    // the rows in slices, so that no statement carries more values than PostgreSQL takes (a CSV batch can be a thousand reports)
-    for (let at = 0; at < written.length; at += WRITE_SLICE) await this.#writeRows(trx, written.slice(at, at + WRITE_SLICE))
+    // the rows in slices, so that no statement carries more values than PostgreSQL takes (a CSV batch can
+    // be a thousand reports); the audit entries all at the end, so the audit chain's lock is held only
+    // from there to the commit
+    const audit: AuditEntry[] = []
+    for (let at = 0; at < written.length; at += WRITE_SLICE) audit.push(...await this.#writeRows(trx, written.slice(at, at + WRITE_SLICE)))
+    await appendAuditMany(trx, audit)
     return stored
   }
 
-  /** The rows of reports to be written (new ones and amendments), in a few statements for all of them. */
-  async #writeRows(trx: Db, written: Written[]): Promise<void> {
+  /** The rows of reports to be written (new ones and amendments), in a few statements for all of them; answers their audit entries. */
+  async #writeRows(trx: Db, written: Written[]): Promise<AuditEntry[]> {
     const created = written.filter((w) => w.isNew)
     if (created.length > 0) {
       await trx.insertInto('incident').values(created.map(({ submission: { policeOrganisationId, prepared: { report, hash } }, id, reportJson }) => ({
@@ -271,13 +276,13 @@ export class IncidentIntake {
       }
     }
     if (childRows.length > 0) await trx.insertInto('incident_child').values(childRows).execute()
-    const notices = await this.#notifications.recordMany(trx, written.map(({ submission: { prepared: { report, routed } }, id, version, isNew }) => ({
-      incident: { id, version, report }, children: routed.map((r, position) => ({ position, ...r })), isNew
-    })), written[0]!.submission.now)
-    await appendAuditMany(trx, written.map(({ submission: { prepared: { report, routed }, actor, origin }, id, version, isNew }, i) => ({
+    const notices = await this.#notifications.recordMany(trx, written.map(({ submission: { prepared: { report, routed }, now }, id, version, isNew }) => ({
+      incident: { id, version, report }, children: routed.map((r, position) => ({ position, ...r })), isNew, now
+    })))
+    return written.map(({ submission: { prepared: { report, routed }, actor, origin }, id, version, isNew }, i) => ({
       actor, action: isNew ? 'incident-create' : 'incident-amend', recordType: 'incident', recordId: id, ...origin,
       details: { policeReference: report.policeReference, version, routes: routed.map((r) => r.route), notifications: notices[i] }
-    })))
+    }))
   }
 
   async receive(policeOrganisationId: string, body: unknown, actor: Actor, origin: Origin, now = new Date()): Promise<IntakeResult> {

@@ -5,6 +5,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Db } from '../platform/db/database.ts'
 import type { Jobs } from '../platform/jobs/jobs.ts'
+import { ROWS_A_STATEMENT } from '../platform/mail/mail.ts'
 import type { Mail } from '../platform/mail/mail.ts'
 import { appendAudit, canonicalJson } from '../platform/audit/audit.ts'
 import type { Actor } from '../platform/audit/audit.ts'
@@ -36,12 +37,13 @@ export interface RoutedChildNotice {
 
 type Origin = { ip?: string | undefined, requestId?: string | undefined }
 
-/** One incident's children for `recordMany`: `isNew` (nothing was sent before), `complete` (the whole report, so children left out are withdrawn; true unless said). */
+/** One incident's children for `recordMany`: `isNew` (nothing was sent before), `complete` (the whole report, so children left out are withdrawn; true unless said), `now` (when it was received). */
 export interface IncidentNotices {
   incident: { id: string, version: number, report: IncidentReport }
   children: RoutedChildNotice[]
   isNew?: boolean
   complete?: boolean
+  now: Date
 }
 
 export interface NoticeOutcome { sent: string[], kept: string[], withdrawn: string[] }
@@ -103,12 +105,12 @@ export class EncompassNotifications {
    * children given are considered (a review decision about one child).
    */
   async record(trx: Db, incident: IncidentNotices['incident'], children: RoutedChildNotice[], now: Date, options: { complete?: boolean, isNew?: boolean } = {}): Promise<NoticeOutcome> {
-    const [outcome] = await this.recordMany(trx, [{ incident, children, ...options }], now)
+    const [outcome] = await this.recordMany(trx, [{ incident, children, ...options, now }])
     return outcome!
   }
 
   /** `record` for several incidents written together (a batch received at once): the same, in a few statements for all of them. */
-  async recordMany(trx: Db, incidents: IncidentNotices[], now: Date): Promise<NoticeOutcome[]> {
+  async recordMany(trx: Db, incidents: IncidentNotices[]): Promise<NoticeOutcome[]> {
     // a new incident has no notifications yet: nothing to keep, supersede or withdraw
     const amended = incidents.filter((i) => !i.isNew).map((i) => i.incident.id)
     const live = amended.length === 0
@@ -121,10 +123,10 @@ export class EncompassNotifications {
     let councilId: string | undefined
     let councilLeads: Array<{ id: string, email: string }> | undefined
     const toCouncil = async () => (councilLeads ??= await encompassLeads(trx, councilId ??= await this.#councilId(trx)))
-    const created: Array<{ id: string, incident: IncidentNotices['incident'], routed: RoutedChildNotice & { deadline: Date }, setting: SettingRecipients | undefined, recipientId: string, content: NotificationContent, contentHash: string, previous: string | undefined }> = []
-    const withdrawn: string[] = []
+    const created: Array<{ id: string, incident: IncidentNotices['incident'], routed: RoutedChildNotice & { deadline: Date }, setting: SettingRecipients | undefined, recipientId: string, content: NotificationContent, contentHash: string, previous: string | undefined, now: Date }> = []
+    const withdrawn: Array<{ id: string, now: Date }> = []
     const outcomes: NoticeOutcome[] = []
-    for (const { incident, children, complete = true } of incidents) {
+    for (const { incident, children, complete = true, now } of incidents) {
       const liveAt = new Map(live.filter((n) => n.incident_id === incident.id).map((n) => [n.child_position, n]))
       const outcome: NoticeOutcome = { sent: [], kept: [], withdrawn: [] }
       outcomes.push(outcome)
@@ -133,7 +135,7 @@ export class EncompassNotifications {
         liveAt.delete(routed.position)
         if (!notifiable(routed)) {
           if (previous) {
-            withdrawn.push(previous.id)
+            withdrawn.push({ id: previous.id, now })
             outcome.withdrawn.push(previous.id)
           }
           continue
@@ -148,12 +150,12 @@ export class EncompassNotifications {
           continue
         }
         const id = randomUUID()
-        created.push({ id, incident, routed: { ...routed, deadline: routed.deadline! }, setting, recipientId, content, contentHash, previous: previous?.id })
+        created.push({ id, incident, routed: { ...routed, deadline: routed.deadline! }, setting, recipientId, content, contentHash, previous: previous?.id, now })
         outcome.sent.push(id)
       }
       // children no longer in the report at all (when given the whole report)
       for (const previous of complete ? liveAt.values() : []) {
-        withdrawn.push(previous.id)
+        withdrawn.push({ id: previous.id, now })
         outcome.withdrawn.push(previous.id)
       }
     }
@@ -167,9 +169,9 @@ export class EncompassNotifications {
       }))).execute()
     }
     for (const n of created) {
-      if (n.previous) await trx.updateTable('encompass_notification').set({ superseded_at: now, superseded_by: n.id }).where('id', '=', n.previous).execute()
+      if (n.previous) await trx.updateTable('encompass_notification').set({ superseded_at: n.now, superseded_by: n.id }).where('id', '=', n.previous).execute()
     }
-    if (withdrawn.length > 0) await trx.updateTable('encompass_notification').set({ superseded_at: now }).where('id', 'in', withdrawn).execute()
+    for (const w of withdrawn) await trx.updateTable('encompass_notification').set({ superseded_at: w.now }).where('id', '=', w.id).execute()
     // the lead and deputies of a signed-up setting; the council's Encompass team when the setting cannot receive it (not signed up, or no lead named)
     const emails: Email[] = []
     for (const n of created) {
@@ -240,7 +242,10 @@ export class EncompassNotifications {
       to: e.person.email, subject: e.subject,
       body: `${e.lead}\n\nSign in to Harbour to read it:\n${this.#link(e.notificationId)}\n\nFor the child's safety this email never contains names or details.\n`
     })), trx, alsoJobs)
-    await trx.insertInto('encompass_delivery').values(emails.map((e, i) => ({ notification_id: e.notificationId, mail_message_id: mailIds[i]!, user_id: e.person.id, reason: e.reason }))).execute()
+    for (let at = 0; at < emails.length; at += ROWS_A_STATEMENT) {
+      await trx.insertInto('encompass_delivery')
+        .values(emails.slice(at, at + ROWS_A_STATEMENT).map((e, i) => ({ notification_id: e.notificationId, mail_message_id: mailIds[at + i]!, user_id: e.person.id, reason: e.reason }))).execute()
+    }
   }
 
   #escalationDue(deadline: Date, step: 1 | 2): Date {

@@ -4,7 +4,7 @@ import { ageGroup, routeChild } from './routing.ts'
 import { ageOn } from '../platform/time/dates.ts'
 import type { RoutingInput } from './routing.ts'
 
-const base: RoutingInput = { dateOfBirth: '2015-05-01', incidentDate: '2026-11-20', band: 'auto', matchedUrn: '990001', officerUrn: undefined, homeEducated: false }
+const base: RoutingInput = { dateOfBirth: '2015-05-01', incidentDate: '2026-11-20', band: 'auto', matchedUrn: '990001', officerUrn: undefined, homeEducated: false, onRollNow: true }
 
 test('age in whole years, at the birthday and a leap-day birthday', () => {
   assert.equal(ageOn('2008-11-20', '2026-11-19'), 17)
@@ -36,9 +36,13 @@ test('an officer\'s URN that disagrees with the roll sends the child to review',
 test('review band, not on any roll, home educated', () => {
   assert.equal(routeChild({ ...base, band: 'review', matchedUrn: undefined }).route, 'review')
   assert.equal(routeChild({ ...base, band: 'none', matchedUrn: undefined }).route, 'local-authority')
-  const home = routeChild({ ...base, homeEducated: true })
+  const home = routeChild({ ...base, band: 'none', matchedUrn: undefined, homeEducated: true })
   assert.equal(home.route, 'local-authority')
   assert.match(home.reason ?? '', /Home educated/)
+  assert.equal(routeChild({ ...base, homeEducated: true, onRollNow: false }).route, 'local-authority', 'left the school for home education')
+  const both = routeChild({ ...base, homeEducated: true, onRollNow: true })
+  assert.equal(both.route, 'review', 'on the register and on a roll now: the council checks')
+  assert.match(both.reason ?? '', /home education register, and on the roll of URN 990001/)
 })
 
 test('under school age: excluded unless the early years route is on; 18 and over: excluded', () => {

@@ -1,7 +1,7 @@
 // Where each child in a police-reported domestic abuse incident goes (pure rules):
 // - reception to 17: education. Found on a roll automatically: their setting. Not sure: the council's
 //   review queue. Not on any roll, or home educated: the council's home-education / children missing
-//   education officer.
+//   education officer (on the home education register and on a roll now: review).
 // - under school age: the early-years route if the partnership has switched it on; otherwise no
 //   notification, with the reason.
 // - 18 and over: excluded, with the reason.
@@ -41,6 +41,8 @@ export interface RoutingInput {
   officerUrn: string | undefined
   /** on the council's elective home education register */
   homeEducated: boolean
+  /** the pupil the linkage found is on their setting's roll now (has not left it) */
+  onRollNow: boolean
 }
 
 export interface RoutingDecision { route: Route, urn?: string, reason?: string }
@@ -56,6 +58,10 @@ export function routeChild(input: RoutingInput, policy: RoutingPolicy = DEFAULT_
       : { route: 'excluded', reason: 'Under school age, and the partnership has not switched on the early years route' }
   }
   if (input.homeEducated) {
+    // the register and a roll disagree (one of them is out of date): never a guess at the school
+    if (input.band === 'auto' && input.matchedUrn && input.onRollNow) {
+      return { route: 'review', reason: `On the council's home education register, and on the roll of URN ${input.matchedUrn}: the council's Encompass team will check which is right` }
+    }
     return { route: 'local-authority', reason: 'Home educated: sent to the council\'s home education officer' }
   }
   if (input.band === 'auto' && input.matchedUrn) {

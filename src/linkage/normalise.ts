@@ -59,6 +59,8 @@ export function addressTokens(raw: string | null | undefined): string[] {
 }
 
 export type Gender = 'F' | 'M' | 'X' | ''
+/** The genders a record may carry (empty: not recorded). */
+export const GENDERS: ReadonlySet<string> = new Set<Gender>(['F', 'M', 'X', ''])
 
 export interface PersonRecord {
   id: string

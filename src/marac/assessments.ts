@@ -15,6 +15,7 @@ import type { ChecklistInstrument, Instrument, RiskGrade, Thresholds } from './i
 import { gradeAssessment } from './grading.ts'
 import type { GradedAssessment } from './grading.ts'
 import type { FieldError } from '../platform/validation.ts'
+import { LOCKS } from '../platform/db/locks.ts'
 
 export const RECORD_TYPE = 'risk-assessment'
 
@@ -145,7 +146,7 @@ export async function setThresholds(db: Db, input: { instrumentId: string, mediu
   })
 }
 
-const THRESHOLDS_LOCK = 748_340
+const THRESHOLDS_LOCK = LOCKS.riskThresholds
 
 /** The grade the answers give so far (undefined while an item is unanswered or a graded tool has no grade yet). */
 export function scoredSoFar(instrument: Instrument, state: AssessmentState): GradedAssessment | undefined {

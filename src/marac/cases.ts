@@ -23,10 +23,11 @@ import type { TimelinessCheck } from './working-days.ts'
 import { parseQuarter, quarterlyReturn } from './returns.ts'
 import type { MaracReturn, ReturnCase } from './returns.ts'
 import { preparePerson, samePerpetrator, samePerson, sameVictimWithPerpetrator, surnameKey } from './same-person.ts'
+import { LOCKS } from '../platform/db/locks.ts'
 
 type Origin = { ip?: string, requestId?: string }
 
-const LOCK = 748_310
+const LOCK = LOCKS.maracCases
 /** How many meetings ahead the queue is allocated over. */
 export const MEETINGS_AHEAD = 6
 /** The alert fires when the next this-many meetings cannot take every waiting case. */

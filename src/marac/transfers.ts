@@ -11,6 +11,7 @@ import { appendAudit } from '../platform/audit/audit.ts'
 import { isIsoDate, todayInLondon } from '../platform/time/dates.ts'
 import type { FieldError } from '../platform/validation.ts'
 import { ACTION_OUTCOMES } from './meeting-rules.ts'
+import { LOCKS } from '../platform/db/locks.ts'
 
 type Origin = { ip?: string, requestId?: string }
 
@@ -20,7 +21,7 @@ export async function transferCase(db: Db, input: { referralId: string, transfer
   const today = input.today ?? todayInLondon()
   const t = { toArea: input.transfer.toArea.trim(), reason: input.transfer.reason.trim(), idvaFrom: input.transfer.idvaFrom.trim(), idvaTo: input.transfer.idvaTo.trim(), handedOverOn: input.transfer.handedOverOn.trim() }
   return await db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${748_310})`.execute(trx)
+    await sql`select pg_advisory_xact_lock(${LOCKS.maracCases})`.execute(trx)
     const referral = await trx.selectFrom('marac_referral').select(['id', 'area_code', 'referred_on']).where('id', '=', input.referralId).executeTakeFirst()
     if (!referral) return { ok: false, errors: [{ field: 'referralId', message: 'is not a MARAC referral' }] }
     const errors: FieldError[] = []

@@ -15,6 +15,7 @@ import { ImportProblems, quoted } from '../platform/import-problems.ts'
 import type { ImportRefusal } from '../platform/import-problems.ts'
 import { calendarsChanged, currentCalendarGeneration } from './calendars.ts'
 import type { CsvRow } from '../platform/csv.ts'
+import { LOCKS } from '../platform/db/locks.ts'
 
 export const GIAS_COLUMNS = {
   urn: 'URN',
@@ -31,7 +32,7 @@ export const GIAS_COLUMNS = {
 export const GIAS_LINK_COLUMNS = { urn: 'URN', linkUrn: 'LinkURN', linkType: 'LinkType' } as const
 
 const BATCH = 500
-const GIAS_IMPORT_LOCK = 748_303
+const GIAS_IMPORT_LOCK = LOCKS.giasImport
 const URN = /^[0-9]{6}$/
 const LA_CODE = /^[0-9]{3}$/
 

@@ -21,6 +21,8 @@ import { CTF_LABELS, readCtf } from './ctf.ts'
 import type { CtfRoll } from './ctf.ts'
 import { ImportProblems, quoted } from '../platform/import-problems.ts'
 import type { ImportRefusal } from '../platform/import-problems.ts'
+import { LOCKS } from '../platform/db/locks.ts'
+import { GENDERS } from '../linkage/normalise.ts'
 
 export type RollField = typeof ROLL_COLUMNS[number]
 /** One pupil as read from a file, values as written (untrimmed), with the line it starts on. */
@@ -81,11 +83,10 @@ export class RollImportError extends Error {
 /** settings smaller than this may change by more than half from one roll to the next */
 const SHRINK_MINIMUM = 10
 const BATCH_ROWS = 10_000
-const ROLL_IMPORT_LOCK = 748_302
+const ROLL_IMPORT_LOCK = LOCKS.rollImport
 
 const UPN = /^[A-Z](?:[0-9]{12}|[0-9]{11}[A-Z])$/
 const URN = /^[0-9]{6}$/
-const GENDERS = new Set(['F', 'M', 'X', ''])
 const MAX_LENGTH: Partial<Record<RollField, number>> = { pupil_id: 100, first_name: 100, middle_names: 200, last_name: 100, address: 500, postcode: 20 }
 
 

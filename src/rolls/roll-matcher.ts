@@ -110,6 +110,12 @@ export class RegisterMatcher<T> {
   }
 }
 
+/** A register's version: its latest import (a new import, here or in another process, is a new version). */
+export async function latestImportVersion(db: Db, table: 'roll_import' | 'home_education_import'): Promise<string> {
+  const row = await db.selectFrom(table).select(['id', 'imported_at']).orderBy('imported_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
+  return row ? `${row.id}@${row.imported_at.toISOString()}` : ''
+}
+
 /** The school rolls: every pupil in Harbour, found by name, date of birth, gender and address. */
 export const ROLLS: RegisterSource<RollPupil> = {
   async load(db) {
@@ -124,10 +130,7 @@ export const ROLLS: RegisterSource<RollPupil> = {
       entry: { id: row.id, urn: row.urn, pupilRef: row.pupil_ref, leftOn: row.left_on }
     }))
   },
-  async version(db) {
-    const row = await db.selectFrom('roll_import').select(['id', 'imported_at']).orderBy('imported_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
-    return row ? `${row.id}@${row.imported_at.toISOString()}` : ''
-  }
+  version: (db) => latestImportVersion(db, 'roll_import')
 }
 
 export class RollMatcher extends RegisterMatcher<RollPupil> {

@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
+import { LOCKS } from '../db/locks.ts'
 
 export interface Actor {
   userId?: string | undefined
@@ -26,7 +27,7 @@ export interface AuditEntry {
 }
 
 const GENESIS = '0'.repeat(64)
-const AUDIT_LOCK = 748_301
+const AUDIT_LOCK = LOCKS.auditChain
 
 /** JSON with object keys sorted, so the hash does not depend on how the database orders jsonb keys. */
 export function canonicalJson(value: unknown): string {

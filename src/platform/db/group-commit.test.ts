@@ -73,6 +73,15 @@ test('two requests with the same key are never in one batch: the second goes in 
   assert.deepEqual(r.batches.map((b) => b.map((i) => i.value)), [[0], [1, 2], [3]])
 })
 
+test('a request whose key is being written waits for that batch, even with a writer free, and keeps its order; other keys go ahead', async () => {
+  const r = recorder(20)
+  const group = new GroupCommit(r.write, { writers: 3, batch: 10, key: (i: Item) => i.key })
+  const outcomes = await firstThenRest(group, [{ key: 'ref', value: 1 }, { key: 'ref', value: 2 }, { key: 'other', value: 3 }, { key: 'ref', value: 4 }])
+  assert.deepEqual(values(outcomes), [10, 20, 30, 40])
+  // 'other' goes at once beside the first; the second and third of 'ref' each wait for the one before
+  assert.deepEqual(r.batches.map((b) => b.map((i) => i.value)), [[1], [3], [2], [4]])
+})
+
 test('a batch that fails is written again one by one: the bad request gets its error, the others their results', async () => {
   const r = recorder()
   const group = new GroupCommit(r.write, { writers: 1, batch: 10, key: (i: Item) => i.key })

@@ -9,7 +9,7 @@ export interface GroupCommitOptions<T> {
   writers: number
   /** the most requests in one batch */
   batch: number
-  /** requests with the same key are never in the same batch (a retry of a request is written after it, not beside it) */
+  /** requests with the same key are never in the same batch, nor in two batches at once: a retry or an amendment of a request is written after it, in the order they came */
   key: (item: T) => string
 }
 
@@ -21,6 +21,8 @@ export class GroupCommit<T, R> {
   #queue: Array<Waiting<T, R>> = []
   #writing = 0
   #scheduled = false
+  /** keys of the requests in batches being written */
+  readonly #busy = new Set<string>()
 
   /** `write` stores the items in one transaction, all or none, and answers each one's result in order. */
   constructor(write: (items: T[]) => Promise<R[]>, options: GroupCommitOptions<T>) {
@@ -63,16 +65,18 @@ export class GroupCommit<T, R> {
       const keys = new Set<string>()
       const rest: Array<Waiting<T, R>> = []
       for (const waiting of this.#queue) {
-        if (batch.length < this.#options.batch && !keys.has(waiting.key)) {
-          batch.push(waiting)
-          keys.add(waiting.key)
-        } else {
-          rest.push(waiting)
-        }
+        // an earlier request with the same key, waiting or being written, goes first
+        if (batch.length < this.#options.batch && !keys.has(waiting.key) && !this.#busy.has(waiting.key)) batch.push(waiting)
+        else rest.push(waiting)
+        keys.add(waiting.key)
       }
+      // everything waiting is held back by an earlier request with its key: its batch's end drains again
+      if (batch.length === 0) return
       this.#queue = rest
       this.#writing++
+      for (const w of batch) this.#busy.add(w.key)
       void this.#run(batch).finally(() => {
+        for (const w of batch) this.#busy.delete(w.key)
         this.#writing--
         this.#drain()
       })

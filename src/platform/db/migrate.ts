@@ -2,10 +2,11 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { sql } from 'kysely'
 import type { Db } from './database.ts'
+import { LOCKS } from './locks.ts'
 
 const folder = new URL('./migrations/', import.meta.url)
 
-const MIGRATION_LOCK = 748_302
+const MIGRATION_LOCK = LOCKS.migration
 
 /**
  * Applies what is pending, all in one transaction that holds an advisory lock, so that two processes

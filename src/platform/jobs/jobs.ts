@@ -3,6 +3,7 @@
 import { CompiledQuery } from 'kysely'
 import PgBoss from 'pg-boss'
 import type { Database, Db, SqlExecutor } from '../db/database.ts'
+import { eachLimited } from '../concurrency.ts'
 
 /** Jobs fetched at a time by a worker, and how many of them are handled at once. */
 const WORK_BATCH = 20
@@ -81,18 +82,13 @@ export class Jobs {
   async work<T extends object>(name: string, handler: (data: T) => Promise<void>): Promise<void> {
     await this.workMany<T>(name, async (items) => {
       const failures: Array<unknown> = new Array(items.length).fill(undefined)
-      let next = 0
-      const lane = async () => {
-        while (next < items.length) {
-          const i = next++
-          try {
-            await handler(items[i]!)
-          } catch (error) {
-            failures[i] = error ?? new Error('failed')
-          }
+      await eachLimited(items, WORK_CONCURRENCY, async (item, i) => {
+        try {
+          await handler(item)
+        } catch (error) {
+          failures[i] = error ?? new Error('failed')
         }
-      }
-      await Promise.all(Array.from({ length: Math.min(WORK_CONCURRENCY, items.length) }, lane))
+      })
       return failures
     })
   }

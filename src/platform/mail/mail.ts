@@ -6,6 +6,7 @@ import type { Transporter } from 'nodemailer'
 import type { Config } from '../config.ts'
 import type { Db } from '../db/database.ts'
 import type { Jobs } from '../jobs/jobs.ts'
+import { eachLimited } from '../concurrency.ts'
 
 export interface OutgoingMail { to: string, subject: string, body: string }
 
@@ -14,6 +15,8 @@ const MAIL_RETRIES = { retryLimit: 5, retryDelay: 30, retryBackoff: true }
 /** Delivery jobs taken at a time, and messages handed to the SMTP server at once. */
 const DELIVERY_BATCH = 100
 const SMTP_CONCURRENCY = 4
+/** rows in one insert: well under PostgreSQL's 65,535 values a statement */
+export const ROWS_A_STATEMENT = 1000
 
 /** Invitation links carry a token that works once: this is the body with each one blanked out. */
 export function withoutOneTimeLinks(body: string): string {
@@ -56,9 +59,12 @@ export class Mail {
       return []
     }
     const ids = messages.map(() => randomUUID())
-    await trx.insertInto('mail_message')
-      .values(messages.map((message, i) => ({ id: ids[i]!, recipient: message.to, subject: message.subject, body: message.body, channel: this.channel })))
-      .execute()
+    // in slices, so that no statement carries more values than PostgreSQL takes
+    for (let at = 0; at < messages.length; at += ROWS_A_STATEMENT) {
+      await trx.insertInto('mail_message')
+        .values(messages.slice(at, at + ROWS_A_STATEMENT).map((message, i) => ({ id: ids[at + i]!, recipient: message.to, subject: message.subject, body: message.body, channel: this.channel })))
+        .execute()
+    }
     await this.#jobs.sendMany([...ids.map((id) => ({ name: MAIL_QUEUE, data: { id }, options: MAIL_RETRIES })), ...alsoJobs], trx)
     return ids
   }
@@ -76,50 +82,44 @@ export class Mail {
 
   /**
    * Delivers messages (those already sent, or gone, are skipped): by SMTP a few at a time when it is
-   * configured, else into the outbox. Answers, for each id in order, undefined when it was delivered or
-   * the error it failed with; each failure is recorded on its message.
+   * configured, each recorded as sent (or failed) the moment the server has answered, so a crash part way
+   * through a batch never sends one twice; else into the outbox, the batch recorded in one statement.
+   * Answers, for each id in order, undefined when it was delivered or the error it failed with.
    */
   async deliverMany(ids: string[]): Promise<Array<Error | undefined>> {
-    const failures: Array<Error | undefined> = ids.map(() => undefined)
-    if (ids.length === 0) return failures
-    const found = new Map((await this.#db.selectFrom('mail_message').selectAll().where('id', 'in', [...new Set(ids)]).execute()).map((m) => [m.id, m]))
-    const pending = [...found.values()].filter((m) => m.status !== 'sent')
+    if (ids.length === 0) return []
+    const found = await this.#db.selectFrom('mail_message').selectAll().where('id', 'in', [...new Set(ids)]).execute()
+    const pending = found.filter((m) => m.status !== 'sent')
     const errors = new Map<string, Error>()
-    let next = 0
-    const lane = async () => {
-      while (next < pending.length) {
-        const message = pending[next++]!
-        try {
-          if (message.channel === 'smtp') {
-            if (!this.#transport) throw new Error('SMTP is not configured on this instance')
-            await this.#transport.sendMail({ from: this.#from, to: message.recipient, subject: message.subject, text: message.body })
-          }
-        } catch (error) {
-          errors.set(message.id, error instanceof Error ? error : new Error(String(error)))
-        }
+    await eachLimited(pending.filter((m) => m.channel === 'smtp'), SMTP_CONCURRENCY, async (message) => {
+      try {
+        if (!this.#transport) throw new Error('SMTP is not configured on this instance')
+        await this.#transport.sendMail({ from: this.#from, to: message.recipient, subject: message.subject, text: message.body })
+      } catch (error) {
+        const failure = error instanceof Error ? error : new Error(String(error))
+        errors.set(message.id, failure)
+        await this.#record([message.id], { failed: failure.message })
+        return
       }
-    }
-    await Promise.all(Array.from({ length: Math.min(SMTP_CONCURRENCY, pending.length) }, lane))
-    const sentAt = new Date()
-    // Once delivered by SMTP, Harbour keeps no usable copy of a one-time link (the outbox, outside
-    // production, is where people read the mail, so it keeps them).
-    const delivered = pending.filter((m) => !errors.has(m.id))
-    const rewritten = delivered.filter((m) => m.channel === 'smtp' && withoutOneTimeLinks(m.body) !== m.body)
-    const unchanged = delivered.filter((m) => !rewritten.includes(m))
-    if (unchanged.length > 0) {
-      await this.#db.updateTable('mail_message').set((eb) => ({ status: 'sent', sent_at: sentAt, attempts: eb('attempts', '+', 1), last_error: null }))
-        .where('id', 'in', unchanged.map((m) => m.id)).execute()
-    }
-    for (const m of rewritten) {
-      await this.#db.updateTable('mail_message').set((eb) => ({ status: 'sent', sent_at: sentAt, attempts: eb('attempts', '+', 1), last_error: null, body: withoutOneTimeLinks(m.body) }))
-        .where('id', '=', m.id).execute()
-    }
-    for (const [id, error] of errors) {
-      await this.#db.updateTable('mail_message').set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error.message, status: 'failed' }))
-        .where('id', '=', id).execute()
-    }
-    for (const [i, id] of ids.entries()) failures[i] = errors.get(id)
-    return failures
+      // Once delivered by SMTP, Harbour keeps no usable copy of a one-time link (the outbox, outside
+      // production, is where people read the mail, so it keeps them).
+      await this.#record([message.id], { body: withoutOneTimeLinks(message.body) })
+    })
+    await this.#record(pending.filter((m) => m.channel === 'outbox').map((m) => m.id), {})
+    return ids.map((id) => errors.get(id))
+  }
+
+  /** Records messages as sent (with their body, if it changes), or as failed with the reason; each counts an attempt. */
+  async #record(ids: string[], outcome: { body?: string, failed?: string }): Promise<void> {
+    if (ids.length === 0) return
+    await this.#db.updateTable('mail_message')
+      .set((eb) => ({
+        attempts: eb('attempts', '+', 1),
+        ...(outcome.failed === undefined
+          ? { status: 'sent' as const, sent_at: new Date(), last_error: null, ...(outcome.body === undefined ? {} : { body: outcome.body }) }
+          : { status: 'failed' as const, last_error: outcome.failed })
+      }))
+      .where('id', 'in', ids).execute()
   }
 
   listRecent(limit = 50) {
