@@ -196,7 +196,7 @@ export class IncidentIntake {
     return this.#answerFor(incidentId, version, children.map((c) => ({ route: c.route, settingUrn: c.setting_urn ?? undefined, deadline: c.deadline ?? undefined, reason: c.reason ?? undefined })))
   }
 
-  /** Checks a report and works out where each child goes; nothing is read but the rolls, nothing is written. */
+  /** Checks a report and works out where each child goes (reading the rolls, the home education register and the calendars, mostly from memory); nothing is written. */
   async #prepare(body: unknown, now: Date): Promise<Prepared> {
     const checked = validateIncident(body, now)
     if (!checked.ok) return { kind: 'invalid', errors: checked.errors }
