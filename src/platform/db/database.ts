@@ -93,7 +93,8 @@ export async function openDatabase(options: { databaseUrl?: string | undefined, 
     boss: { db: executor },
     async close() {
       await db.destroy()
-      await pglite.close()
+      // after whatever is already waiting for the connection
+      await lock.run(() => pglite.close())
       releaseLock()
     }
   }

@@ -46,9 +46,8 @@ export class GroupCommit<T, R> {
 
   /**
    * Starts a batch for each free writer, after one turn of the event loop: requests whose bytes have
-   * already arrived are read and checked first and join it. (On the embedded database a transaction runs
-   * without giving the event loop a turn, so without this the requests that came meanwhile would each
-   * start their own transaction rather than share one.)
+   * already arrived are read and checked first and join it, rather than each starting a transaction of
+   * its own.
    */
   #drain(): void {
     if (this.#scheduled) return

@@ -7,13 +7,22 @@ import type { DatabaseConnection, Dialect, Driver, QueryResult, TransactionSetti
 import { PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely'
 import type { Kysely } from 'kysely'
 
+/**
+ * The one connection, to one holder at a time (a transaction, or a single query), in the order asked.
+ * Each holder gets it after a turn of the event loop: a PGlite statement runs without giving the event
+ * loop one, so back-to-back work (a job worker draining a backlog, batch after batch) would otherwise
+ * hold up every request waiting on the network meanwhile.
+ */
 export class ConnectionLock {
   #tail: Promise<void> = Promise.resolve()
 
   acquire(): Promise<() => void> {
     let release!: () => void
     const held = new Promise<void>((resolve) => { release = resolve })
-    const ready = this.#tail.then(() => release)
+    const ready = this.#tail.then(async () => {
+      await new Promise((resolve) => setImmediate(resolve))
+      return release
+    })
     this.#tail = this.#tail.then(() => held)
     return ready
   }

@@ -46,7 +46,8 @@ export class Jobs {
   async stop(): Promise<void> {
     if (!this.#running) return
     this.#running = false
-    await this.#boss.stop({ graceful: false, wait: true })
+    // work in hand (a batch of deliveries, say) finishes before the database closes under it
+    await this.#boss.stop({ graceful: true, wait: true, timeout: 10_000 })
   }
 
   #known(name: string): void {
@@ -98,8 +99,8 @@ export class Jobs {
    * done together (one read and one write for many). The handler answers, for each job in order,
    * undefined when it succeeded or the error it failed with: each job still succeeds or fails on its
    * own (a failed one is retried under its retry settings, the rest complete). A handler that throws
-   * fails the whole batch. After a full batch the next is fetched at once (after a turn of the event
-   * loop) rather than after the polling interval, so a backlog is worked through.
+   * fails the whole batch. After a full batch the next is fetched at once rather than after the polling
+   * interval, so a backlog is worked through.
    */
   async workMany<T extends object>(name: string, handler: (items: T[]) => Promise<Array<unknown>>, batchSize = WORK_BATCH): Promise<void> {
     this.#known(name)
@@ -112,12 +113,7 @@ export class Jobs {
         // failed by itself (retried later); the batch's others are completed when this returns
         if (error !== undefined) await this.#boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) })
       }
-      if (jobs.length >= batchSize && worker.id && this.#running) {
-        // the next batch at once, but after a turn of the event loop: on the embedded database a batch runs
-        // without giving one, and a backlog worked through back to back would hold up every request meanwhile
-        await new Promise((resolve) => setImmediate(resolve))
-        this.#boss.notifyWorker(worker.id)
-      }
+      if (jobs.length >= batchSize && worker.id && this.#running) this.#boss.notifyWorker(worker.id)
     })
   }
 
