@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sql } from 'kysely'
-import { freshPostgresDatabase, onPostgres } from './support/harbour.ts'
+import { commandLine, freshPostgresDatabase, onPostgres } from './support/harbour.ts'
 import { openDatabase } from '../src/platform/db/database.ts'
 import type { Database } from '../src/platform/db/database.ts'
 import { migrate } from '../src/platform/db/migrate.ts'
@@ -23,7 +23,8 @@ const KEY = /^hbr_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/
 
 let dataDir = ''
 let postgres: { url: string, drop(): Promise<void> } | undefined
-let childEnv: NodeJS.ProcessEnv = {}
+/** bin/harbour against this file's database */
+let harbour: ReturnType<typeof commandLine>
 
 /** The test's own connection to the same database the command line uses. */
 async function open(): Promise<Database> {
@@ -42,10 +43,7 @@ before(async () => {
   } finally {
     await database.close()
   }
-  childEnv = { ...process.env, HARBOUR_DATA_DIR: dataDir, LOG_LEVEL: 'silent', USER: 'cli-test' }
-  delete childEnv.NODE_ENV
-  delete childEnv.DATABASE_URL
-  if (postgres) childEnv.DATABASE_URL = postgres.url
+  harbour = commandLine({ dataDir, databaseUrl: postgres?.url, user: 'cli-test' })
 })
 
 after(async () => {
@@ -53,20 +51,13 @@ after(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })
 
-function harbour(...args: string[]) {
-  const result = spawnSync(process.execPath, ['bin/harbour', ...args], { cwd: ROOT, env: childEnv, encoding: 'utf8', timeout: 60_000 })
-  assert.equal(result.error, undefined, `bin/harbour ${args.join(' ')} could not run: ${result.error?.message}`)
-  assert.equal(result.signal, null, `bin/harbour ${args.join(' ')} was killed by ${result.signal} (timed out?)\n${result.stdout}\n${result.stderr}`)
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, output: `stdout:\n${result.stdout}\nstderr:\n${result.stderr}` }
-}
-
 test('npx harbour --help runs the project\'s own command line, without the registry', () => {
   // A throwaway npm cache and --offline: npx must find bin/harbour in this project, not fetch a package called harbour.
   const cache = mkdtempSync(path.join(tmpdir(), 'harbour-npx-cache-'))
   try {
     const result = spawnSync('npx', ['--offline', 'harbour', '--help'], {
       cwd: ROOT, encoding: 'utf8', timeout: 60_000,
-      env: { ...childEnv, npm_config_cache: cache, npm_config_offline: 'true', npm_config_update_notifier: 'false' }
+      env: { ...process.env, npm_config_cache: cache, npm_config_offline: 'true', npm_config_update_notifier: 'false' }
     })
     assert.equal(result.error, undefined, `npx could not run: ${result.error?.message}`)
     assert.equal(result.status, 0, `npx harbour --help failed:\n${result.stdout}\n${result.stderr}`)

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { testHarbour } from './support/harbour.ts'
+import { incidentBody, reportedPupil, testHarbour } from './support/harbour.ts'
 import type { TestHarbour } from './support/harbour.ts'
 import { importHomeEducationRegister } from '../src/encompass/home-education.ts'
 import { lonePupil } from '../src/encompass/demo.ts'
@@ -30,6 +30,7 @@ after(async () => {
 })
 
 const actor = { label: 'ehe test' }
+const send = (body: Record<string, unknown>) => harbour.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: { authorization: `Bearer ${policeKey}` }, payload: body })
 const registerSize = async () => (await harbour.services.db.selectFrom('home_education_child').select('id').execute()).length
 
 function file(name: string, lines: string[]): string {
@@ -84,19 +85,12 @@ test('a child on the register goes to the council\'s home education officer, fou
   const imported = await importHomeEducationRegister(harbour.services.db, { path: FIXTURE, actor, register: harbour.services.homeEducation })
   assert.ok(imported.ok)
   const pupil = (await lonePupil(harbour.services.db, '990001'))!
-  const response = await harbour.app.inject({
-    method: 'POST', url: '/api/v1/incidents', headers: { authorization: `Bearer ${policeKey}` },
-    payload: {
-      policeReference: 'HPF/EHE/1', occurredAt: new Date(Date.now() - 3600_000).toISOString(), location: 'Home (synthetic)', circumstances: 'Police attended (synthetic)', riskGrade: 'standard',
-      adults: [{ label: 'A', firstName: 'Sam', lastName: 'Synthetic' }],
-      children: [
-        // on the register, recorded by the officer in capitals and without the postcode's space
-        { firstName: 'MARIGOLD', lastName: 'QUILLFEATHER', dateOfBirth: '2015-03-14', gender: 'F', address: '4 Lantern Row', postcode: 'B917QT', present: true },
-        { firstName: pupil.first_name, lastName: pupil.last_name, dateOfBirth: pupil.date_of_birth, address: pupil.address, postcode: pupil.postcode, present: true },
-        { firstName: 'Peregrine', lastName: 'Unregistered', dateOfBirth: '2013-05-06', present: false }
-      ]
-    }
-  })
+  const response = await send(incidentBody('HPF/EHE/1', [
+    // on the register, recorded by the officer in capitals and without the postcode's space
+    { firstName: 'MARIGOLD', lastName: 'QUILLFEATHER', dateOfBirth: '2015-03-14', gender: 'F', address: '4 Lantern Row', postcode: 'B917QT', present: true },
+    reportedPupil(pupil),
+    { firstName: 'Peregrine', lastName: 'Unregistered', dateOfBirth: '2013-05-06', present: false }
+  ]))
   assert.equal(response.statusCode, 201, response.body)
   const [registered, onRoll, nowhere] = response.json().children as Array<{ route: string, reason?: string, settingUrn?: string, deadline?: string }>
   assert.equal(registered?.route, 'local-authority')
@@ -113,14 +107,7 @@ test('a child on the register goes to the council\'s home education officer, fou
 })
 
 test('a child who shares a registered child\'s name but not their date of birth is not taken for them', async () => {
-  const response = await harbour.app.inject({
-    method: 'POST', url: '/api/v1/incidents', headers: { authorization: `Bearer ${policeKey}` },
-    payload: {
-      policeReference: 'HPF/EHE/2', occurredAt: new Date(Date.now() - 3600_000).toISOString(), location: 'Home (synthetic)', circumstances: 'Police attended (synthetic)', riskGrade: 'standard',
-      adults: [{ label: 'A', firstName: 'Sam', lastName: 'Synthetic' }],
-      children: [{ firstName: 'Ossian', lastName: 'Brackenridge', dateOfBirth: '2014-01-09', present: true }]
-    }
-  })
+  const response = await send(incidentBody('HPF/EHE/2', [{ firstName: 'Ossian', lastName: 'Brackenridge', dateOfBirth: '2014-01-09', present: true }]))
   assert.equal(response.statusCode, 201, response.body)
   assert.doesNotMatch(response.json().children[0].reason ?? '', /Home educated/)
 })
@@ -130,14 +117,7 @@ test('a child on the register and on a school\'s roll now goes to review: Harbou
   const register = file('with-pupil.csv', [HEADER, csvLine(['EHE-ROLL', pupil.first_name, '', pupil.last_name, pupil.date_of_birth, '', pupil.address, pupil.postcode, '2026-09-01'])])
   const imported = await importHomeEducationRegister(harbour.services.db, { path: register, actor, register: harbour.services.homeEducation })
   assert.ok(imported.ok)
-  const response = await harbour.app.inject({
-    method: 'POST', url: '/api/v1/incidents', headers: { authorization: `Bearer ${policeKey}` },
-    payload: {
-      policeReference: 'HPF/EHE/3', occurredAt: new Date(Date.now() - 3600_000).toISOString(), location: 'Home (synthetic)', circumstances: 'Police attended (synthetic)', riskGrade: 'standard',
-      adults: [{ label: 'A', firstName: 'Sam', lastName: 'Synthetic' }],
-      children: [{ firstName: pupil.first_name, lastName: pupil.last_name, dateOfBirth: pupil.date_of_birth, address: pupil.address, postcode: pupil.postcode, present: true }]
-    }
-  })
+  const response = await send(incidentBody('HPF/EHE/3', [reportedPupil(pupil)]))
   assert.equal(response.statusCode, 201, response.body)
   const [child] = response.json().children as Array<{ route: string, reason?: string }>
   assert.equal(child?.route, 'review')

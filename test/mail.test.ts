@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
-import { testHarbour } from './support/harbour.ts'
+import { incidentBody, reportedPupil, testHarbour } from './support/harbour.ts'
 import type { TestHarbour } from './support/harbour.ts'
 import { sha256 } from '../src/platform/auth/auth-service.ts'
 import { lonePupil } from '../src/encompass/demo.ts'
@@ -212,11 +212,7 @@ test('an Operation Encompass notification reaches the DSL through SMTP with a li
   const pupil = (await lonePupil(db, '990001'))!
   const posted = await withSmtp.app.inject({
     method: 'POST', url: '/api/v1/incidents', headers: { authorization: `Bearer ${key}` },
-    payload: {
-      policeReference: 'HPF/MAIL/1', occurredAt: new Date(Date.now() - 3600_000).toISOString(), location: 'Synthetic Street', circumstances: 'Synthetic account', riskGrade: 'standard',
-      adults: [{ label: 'A', firstName: 'Sam', lastName: 'Synthetic' }],
-      children: [{ firstName: pupil.first_name, lastName: pupil.last_name, dateOfBirth: pupil.date_of_birth, address: pupil.address, postcode: pupil.postcode, present: true }]
-    }
+    payload: incidentBody('HPF/MAIL/1', [reportedPupil(pupil)])
   })
   assert.equal(posted.statusCode, 201, posted.body)
   const notification = await db.selectFrom('encompass_notification').select('id').where('incident_id', '=', posted.json().id).executeTakeFirstOrThrow()
@@ -224,7 +220,7 @@ test('an Operation Encompass notification reaches the DSL through SMTP with a li
   const mail = await waitFor('the DSL\'s email', () => received.find((m) => m.to.includes('dsl@meadowbank.harbour.invalid') && textBody(m.raw).includes(notification.id)))
   const body = textBody(mail.raw)
   assert.ok(body.includes(`${withSmtp.config.publicUrl}/notifications/${notification.id}`), `the email links to the notification:\n${body}`)
-  for (const secret of [pupil.first_name, pupil.last_name, 'HPF/MAIL/1', 'Synthetic']) assert.ok(!mail.raw.includes(secret), `the email does not contain "${secret}"`)
+  for (const secret of [pupil.first_name, pupil.last_name, 'HPF/MAIL/1', 'Synthetic', 'Home address', 'Police attended']) assert.ok(!mail.raw.includes(secret), `the email does not contain "${secret}"`)
   const delivered = await waitFor('the delivery to be recorded as sent', async () => {
     const rows = await db.selectFrom('encompass_delivery as d').innerJoin('mail_message as m', 'm.id', 'd.mail_message_id')
       .select(['m.recipient', 'm.status']).where('d.notification_id', '=', notification.id).execute()

@@ -5,12 +5,10 @@
 // and the audit trail.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { freshPostgresDatabase, onPostgres, testHarbour, tokenFor } from './support/harbour.ts'
+import { commandLine, freshPostgresDatabase, onPostgres, testHarbour, tokenFor } from './support/harbour.ts'
 import type { TestHarbour } from './support/harbour.ts'
 import { openDatabase } from '../src/platform/db/database.ts'
 import { migrate } from '../src/platform/db/migrate.ts'
@@ -21,7 +19,6 @@ import { daysBetween } from '../src/marac/dates.ts'
 import { allocateQueue, createReferral, maracReturn, moveCase, queueView } from '../src/marac/cases.ts'
 import type { Db } from '../src/platform/db/database.ts'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
 let harbour: TestHarbour
 let db: Db
@@ -386,14 +383,10 @@ test('npx harbour marac return writes the return as CSV', async () => {
     } finally {
       await database.close()
     }
-    const env: NodeJS.ProcessEnv = { ...process.env, HARBOUR_DATA_DIR: dataDir, LOG_LEVEL: 'silent', USER: 'marac-test' }
-    delete env.DATABASE_URL
-    delete env.NODE_ENV
-    if (postgres) env.DATABASE_URL = postgres.url
     const out = path.join(dataDir, 'return.csv')
-    const run = (...args: string[]) => spawnSync(process.execPath, ['bin/harbour', ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 })
+    const run = commandLine({ dataDir, databaseUrl: postgres?.url, user: 'marac-test' })
     const result = run('marac', 'return', '--area', 'CLI', '--quarter', '2026Q3', '--out', out)
-    assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`)
+    assert.equal(result.status, 0, result.output)
     const csv = readFileSync(out, 'utf8')
     assert.match(csv, /^area,quarter,meeting,measure,value\r?\n/)
     assert.match(csv, /CLI,2026Q3,all meetings,Cases,2\r?\n/)

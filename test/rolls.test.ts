@@ -4,13 +4,12 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sql } from 'kysely'
-import { freshPostgresDatabase, onPostgres, testHarbour, tokenFor } from './support/harbour.ts'
+import { commandLine, freshPostgresDatabase, onPostgres, testHarbour, tokenFor } from './support/harbour.ts'
 import type { TestHarbour } from './support/harbour.ts'
 import { openDatabase } from '../src/platform/db/database.ts'
 import type { Database } from '../src/platform/db/database.ts'
@@ -372,15 +371,7 @@ test('npx harbour import roll imports a CSV or a CTF, and refuses a bad file, li
     } finally {
       await database.close()
     }
-    const env: NodeJS.ProcessEnv = { ...process.env, HARBOUR_DATA_DIR: dataDir, LOG_LEVEL: 'silent', USER: 'roll-cli-test' }
-    delete env.NODE_ENV
-    delete env.DATABASE_URL
-    if (postgres) env.DATABASE_URL = postgres.url
-    const cli = (...args: string[]) => {
-      const result = spawnSync(process.execPath, ['bin/harbour', ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 })
-      assert.equal(result.error, undefined)
-      return { status: result.status, stdout: result.stdout, stderr: result.stderr, output: `stdout:\n${result.stdout}\nstderr:\n${result.stderr}` }
-    }
+    const cli = commandLine({ dataDir, databaseUrl: postgres?.url, user: 'roll-cli-test', timeoutMs: 120_000 })
 
     const good = file('cli-good.csv', [HEADER, 'C1,,998501,Ada,,Webb,2016-01-02,F,1 Row,B1 1AA', 'C2,,998501,Bo,,Webb,2017-03-04,M,1 Row,B1 1AA', 'D1,,998502,Cy,,Nash,2015-05-06,,2 Row,B1 1AB'])
     const imported = cli('import', 'roll', '--file', good, '--as-at', SECOND_AS_AT)

@@ -1,6 +1,9 @@
 // A whole Harbour for a test: its own database (an in-memory PGlite, or a fresh database on the
 // PostgreSQL server when the suite runs with HARBOUR_TEST_DB=postgres), dropped at the end.
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { loadConfig } from '../../src/platform/config.ts'
 import type { Config } from '../../src/platform/config.ts'
@@ -114,4 +117,38 @@ export function cookiesFrom(response: { cookies: Array<{ name: string, value: st
     else jar[cookie.name] = cookie.value
   }
   return jar
+}
+
+export interface CommandResult { status: number | null, stdout: string, stderr: string, output: string }
+
+/**
+ * The command line (bin/harbour) for a test's own database: the embedded one in `dataDir`, or the
+ * PostgreSQL database at `databaseUrl`. Each call runs it as a child process, as a person would, and fails
+ * the test if it could not run or was killed.
+ */
+export function commandLine(options: { dataDir: string, databaseUrl?: string | undefined, user: string, timeoutMs?: number }): (...args: string[]) => CommandResult {
+  const env: NodeJS.ProcessEnv = { ...process.env, HARBOUR_DATA_DIR: options.dataDir, LOG_LEVEL: 'silent', USER: options.user }
+  delete env.NODE_ENV
+  delete env.DATABASE_URL
+  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl
+  const root = fileURLToPath(new URL('../..', import.meta.url))
+  return (...args) => {
+    const result = spawnSync(process.execPath, ['bin/harbour', ...args], { cwd: root, env, encoding: 'utf8', timeout: options.timeoutMs ?? 60_000 })
+    assert.equal(result.error, undefined, `bin/harbour ${args.join(' ')} could not run: ${result.error?.message}`)
+    assert.equal(result.signal, null, `bin/harbour ${args.join(' ')} was killed by ${result.signal} (timed out?)\n${result.stdout}\n${result.stderr}`)
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr, output: `stdout:\n${result.stdout}\nstderr:\n${result.stderr}` }
+  }
+}
+
+/** A synthetic incident as a police force's system sends it (an hour ago, one adult), with the children given. */
+export function incidentBody(policeReference: string, children: Array<Record<string, unknown>>): Record<string, unknown> {
+  return {
+    policeReference, occurredAt: new Date(Date.now() - 3600_000).toISOString(), location: 'Home address (synthetic)', circumstances: 'Police attended (synthetic)',
+    riskGrade: 'standard', adults: [{ label: 'A', firstName: 'Sam', lastName: 'Synthetic' }], children
+  }
+}
+
+/** A pupil on a roll as an officer reports them: name, date of birth and address as the roll has them. */
+export function reportedPupil(pupil: { first_name: string, last_name: string, date_of_birth: string | null, address: string, postcode: string }): Record<string, unknown> {
+  return { firstName: pupil.first_name, lastName: pupil.last_name, dateOfBirth: pupil.date_of_birth, address: pupil.address, postcode: pupil.postcode, present: true }
 }
