@@ -4,6 +4,7 @@
 // escalation to the deputies then the council; children routed to the council; review decisions.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import { EncompassNotifications } from '../src/encompass/notifications.ts'
 import { testHarbour, tokenFor } from './support/harbour.ts'
 import type { TestHarbour } from './support/harbour.ts'
 import { lonePupil } from '../src/encompass/demo.ts'
@@ -234,6 +235,20 @@ test('an unopened notification escalates to the deputies after the deadline and 
   const [opened] = await notificationsOf(other)
   await page(`/notifications/${opened!.id}`, meadowbankDsl)
   assert.equal(await notifications.escalate(opened!.id, new Date(opened!.deadline.getTime() + minutes(31))), 'not-needed')
+})
+
+test('the partnership can give the council its own escalation margin, after the deputies\' one', async () => {
+  const { id } = await post(report('HPF/N/7B', [childOf(meadowbankPupil)]))
+  const [notification] = await notificationsOf(id)
+  assert.ok(notification)
+  const deadline = notification.deadline.getTime()
+  const minutes = (n: number) => n * 60_000
+  const services = harbour.services
+  const notifications = new EncompassNotifications(services.db, services.jobs, services.mail, { ...services.notifications.policy, councilEscalationMinutes: 90 })
+  assert.equal(await notifications.escalate(notification.id, new Date(deadline + minutes(31))), 'deputies')
+  assert.equal(await notifications.escalate(notification.id, new Date(deadline + minutes(61))), 'not-yet', 'not after the deputies\' margin again')
+  assert.equal(await notifications.escalate(notification.id, new Date(deadline + minutes(119))), 'not-yet')
+  assert.equal(await notifications.escalate(notification.id, new Date(deadline + minutes(121))), 'council', 'after 30 and then 90 minutes')
 })
 
 test('a child on no roll is routed to the council, whose Encompass team reads it in their inbox', async () => {

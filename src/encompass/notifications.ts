@@ -20,8 +20,10 @@ export const ESCALATION_QUEUE = 'encompass-escalate'
 
 export interface NotificationPolicy {
   contentPolicy: ContentPolicy
-  /** minutes after the deadline before an unopened notification goes to the deputies, and again before it goes to the council */
+  /** minutes after the deadline before an unopened notification goes to the deputies */
   escalationMinutes: number
+  /** minutes after that before it goes to the council's Encompass lead */
+  councilEscalationMinutes: number
   publicUrl: string
 }
 
@@ -249,7 +251,8 @@ export class EncompassNotifications {
   }
 
   #escalationDue(deadline: Date, step: 1 | 2): Date {
-    return new Date(deadline.getTime() + step * this.policy.escalationMinutes * 60_000)
+    const minutes = this.policy.escalationMinutes + (step === 2 ? this.policy.councilEscalationMinutes : 0)
+    return new Date(deadline.getTime() + minutes * 60_000)
   }
 
   #link(id: string): string {
@@ -262,7 +265,7 @@ export class EncompassNotifications {
 
   /**
    * Escalation, run by a job after the deadline: a notification still unopened goes to the deputies
-   * (after the margin), then to the council's Encompass lead (after the margin again). Opened,
+   * (after the margin), then to the council's Encompass lead (after the council's margin). Opened,
    * acknowledged or superseded ones are left alone.
    */
   async escalate(id: string, now = new Date()): Promise<EscalationStep> {

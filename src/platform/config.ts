@@ -29,6 +29,7 @@ export interface Config {
   encompassContentPolicy: 'full' | 'minimal'
   /** Operation Encompass: minutes after the school-day start before an unopened notification is escalated */
   encompassEscalationMinutes: number
+  encompassCouncilEscalationMinutes: number
   /** Operation Encompass deadline: the statutory start of the next school day, or an older local rule (noon of that day) */
   encompassDeadlineRule: 'statutory' | 'local-noon'
   /** Operation Encompass: a child waiting for review is "at risk" of missing its deadline this many minutes before it */
@@ -98,6 +99,8 @@ export function loadConfig(env: Env = process.env): Config {
     encompassEarlyYears: flag(env, 'ENCOMPASS_EARLY_YEARS', false),
     encompassContentPolicy: oneOf(env, 'ENCOMPASS_CONTENT_POLICY', ['full', 'minimal'], 'full'),
     encompassEscalationMinutes: integer(env, 'ENCOMPASS_ESCALATION_MINUTES', 30, 0),
+    // after the deputies were told, before the council is; unless the partnership says otherwise, the same margin again
+    encompassCouncilEscalationMinutes: integer(env, 'ENCOMPASS_COUNCIL_ESCALATION_MINUTES', integer(env, 'ENCOMPASS_ESCALATION_MINUTES', 30, 0), 0),
     encompassDeadlineRule: oneOf(env, 'ENCOMPASS_DEADLINE_RULE', ['statutory', 'local-noon'], 'statutory'),
     encompassReviewAtRiskMinutes: integer(env, 'ENCOMPASS_REVIEW_AT_RISK_MINUTES', 120, 0)
   }

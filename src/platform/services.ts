@@ -22,7 +22,8 @@ export function createServices(config: Config, database: Database) {
   const organisations = new OrganisationService(db, auth, mail, config.publicUrl)
   const rollMatcher = new RollMatcher(db)
   const notifications = new EncompassNotifications(db, jobs, mail, {
-    contentPolicy: config.encompassContentPolicy, escalationMinutes: config.encompassEscalationMinutes, publicUrl: config.publicUrl
+    contentPolicy: config.encompassContentPolicy, escalationMinutes: config.encompassEscalationMinutes,
+    councilEscalationMinutes: config.encompassCouncilEscalationMinutes, publicUrl: config.publicUrl
   })
   // incidents written together under load: a few transactions at once on a server, one on the embedded database (one connection)
   const homeEducation = new HomeEducationRegister(db)
